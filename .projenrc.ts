@@ -1,0 +1,99 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-wickr-users-count',
+  description:
+    'A CDK construct that reads an AWS Wickr network\'s user counts at deploy time, guards deployments on capacity and keeps CloudWatch metrics current.',
+  author: 'cdk-wickr-users-count maintainers',
+  authorAddress: 'maintainers@cdk-wickr-users-count.dev',
+  repositoryUrl: 'https://github.com/cdk-wickr-users-count/cdk-wickr-users-count.git',
+  license: 'Apache-2.0',
+  keywords: ['awscdk', 'aws-cdk', 'cdk', 'wickr', 'custom-resource', 'capacity'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  // aws-cdk-lib 2.257 is the oldest that cdk-nag 3 accepts; integ-tests-alpha 2.245 peers with ^2.245.
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.3',
+
+  publishToPypi: {
+    distName: 'cdk-wickr-users-count',
+    module: 'cdk_wickr_users_count',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkwickruserscount',
+    mavenGroupId: 'io.github.cdk-wickr-users-count',
+    mavenArtifactId: 'cdk-wickr-users-count',
+    mavenServerId: 'central-ossrh',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkWickrUsersCount',
+    packageId: 'CdkWickrUsersCount',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-wickr-users-count/cdk-wickr-users-count-go',
+  },
+
+  devDeps: [
+    'esbuild@^0.28.2',
+    '@smithy/signature-v4@^5.7.5',
+    '@smithy/protocol-http@^5.6.2',
+    '@aws-crypto/sha256-js@^5.2.0',
+    '@aws-sdk/credential-providers@^3.1178.0',
+    '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
+    'cdk-nag@^3.0.2',
+    'fast-check@^4.11.0',
+  ],
+
+  bin: { 'cdk-wickr-users-count': 'assets/cli/index.js' },
+
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 60_000,
+    },
+  },
+  tsconfigDev: {
+    include: ['../lambda/**/*.ts', '../cli/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'],
+    compilerOptions: {},
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'cli', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
+  },
+
+  gitignore: ['/assets/', '/demo/cdk.out/', '/bench/out/', '*.pacmak/'],
+  npmignoreEnabled: true,
+});
+
+// The handler and the command-line tool are bundled with esbuild. ES module entry points let esbuild
+// tree-shake the Smithy signer down to what one GET needs; the output stays CommonJS so Lambda and jest
+// can require it. The handler gets only the environment credentials Lambda provides; the tool gets the
+// full SDK credential chain, in its own bundle.
+const esbuild = 'esbuild --bundle --platform=node --format=cjs --main-fields=module,main --legal-comments=none';
+const bundle = project.addTask('bundle', {
+  description: 'Bundle the deploy-time handler and the command-line tool with esbuild',
+});
+bundle.exec(`${esbuild} --minify --target=node22 lambda/index.ts --outfile=assets/handler/index.js`);
+bundle.exec(`${esbuild} --target=node20 --banner:js="#!/usr/bin/env node" cli/index.ts --outfile=assets/cli/index.js`);
+bundle.exec('chmod +x assets/cli/index.js');
+project.preCompileTask.spawn(bundle);
+project.testTask.prependSpawn(bundle);
+
+project.npmignore?.exclude('/lambda/', '/cli/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
+project.npmignore?.include('/assets/');
+
+project.addTask('demo', {
+  description: 'Local end-to-end run: synthesize the example app and play CloudFormation against the built-in Wickr emulator',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json demo/run.ts' }],
+});
+
+project.addTask('bench', {
+  description: 'Benchmarks against AwsCustomResource: bundle size, cold start, template cost, synth time',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json bench/run.ts' }],
+});
+
+project.synth();
