@@ -57,12 +57,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
   tsconfigDev: {
-    include: ['../lambda/**/*.ts', '../cli/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'],
+    include: ['../lambda/**/*.ts', '../cli/**/*.ts', '../emulator/**/*.ts', '../demo/**/*.ts', '../bench/**/*.ts'],
     compilerOptions: {},
   },
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'cli', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'lambda', 'cli', 'emulator', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
   },
 
   gitignore: ['/assets/', '/demo/cdk.out/', '/bench/out/', '*.pacmak/'],
@@ -83,7 +83,7 @@ bundle.exec('chmod +x assets/cli/index.js');
 project.preCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
 
-project.npmignore?.exclude('/lambda/', '/cli/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
+project.npmignore?.exclude('/lambda/', '/cli/', '/emulator/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
 project.npmignore?.include('/assets/');
 
 project.addTask('demo', {
