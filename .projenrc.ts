@@ -86,6 +86,16 @@ project.testTask.prependSpawn(bundle);
 project.npmignore?.exclude('/lambda/', '/cli/', '/emulator/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
 project.npmignore?.include('/assets/');
 
+// Python, Java, .NET and Go packages need those toolchains and their registries; the sources they are built
+// from need neither, so every build generates them and the release jobs finish them.
+const codeOnly = project.addTask('package:code-only', {
+  description: 'Generate the Python, Java, .NET and Go sources with jsii-pacmak (no toolchain needed)',
+  exec: 'jsii-pacmak --code-only --target python --target java --target dotnet --target go --outdir dist/code-only',
+});
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.spawn(codeOnly);
+
 project.addTask('demo', {
   description: 'Local end-to-end run: synthesize the example app and play CloudFormation against the built-in Wickr emulator',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json demo/run.ts' }],
