@@ -47,6 +47,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'cdk-nag@^3.0.2',
     'fast-check@^4.11.0',
+    'aws-cdk@^2.1148.1',
   ],
 
   bin: { 'cdk-wickr-users-count': 'assets/cli/index.js' },
@@ -95,6 +96,46 @@ const codeOnly = project.addTask('package:code-only', {
 project.packageTask.reset();
 project.packageTask.spawn(project.tasks.tryFind('package:js')!);
 project.packageTask.spawn(codeOnly);
+
+// The integration test deploys for real only when someone with an AWS account and a Wickr network asks for it;
+// every test run checks that the synthesized templates still match the committed snapshot.
+const integApp = 'ts-node -P test/tsconfig.json test/integ/integ.wickr-users-count.ts';
+const integSnapshot = 'test/integ/integ.wickr-users-count.snapshot';
+const integScratch = 'test/integ/.tmp';
+const cdkArgs = `--app "${integApp}" --no-notices --no-version-reporting --no-asset-metadata --no-path-metadata`;
+const integIgnored = ['asset.*', 'cdk.out', 'manifest.json', 'tree.json'];
+project.addTask('integ:snapshot', {
+  description: 'Synthesize the integration test into its committed snapshot',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: `rm -rf ${integSnapshot}` },
+    { exec: `cdk synth --quiet ${cdkArgs} -o ${integSnapshot}` },
+  ],
+});
+const integAssert = project.addTask('integ:assert', {
+  description: 'Check that the integration test still synthesizes to its committed snapshot',
+  steps: [
+    { exec: `rm -rf ${integScratch}/assert.cdk.out` },
+    { exec: `cdk synth --quiet ${cdkArgs} -o ${integScratch}/assert.cdk.out` },
+    { exec: `diff -r ${integIgnored.map((x) => `-x '${x}'`).join(' ')} ${integSnapshot}/ ${integScratch}/assert.cdk.out/` },
+  ],
+});
+project.addTask('integ:deploy', {
+  description: 'Deploy the integration test against the Wickr network in WICKR_NETWORK_ID, run its assertions, destroy it',
+  steps: [
+    { spawn: 'bundle' },
+    { exec: 'test -n "$WICKR_NETWORK_ID" || (echo "Set WICKR_NETWORK_ID to the 8-digit id of a Wickr network in AWS_REGION" >&2; exit 1)' },
+    {
+      exec: `cdk deploy ${cdkArgs} '**' --require-approval=never --parameters WickrUsersCountInteg:NetworkId=$WICKR_NETWORK_ID -o ${integScratch}/deploy.cdk.out`,
+    },
+    { exec: `cdk destroy ${cdkArgs} '**' --force -o ${integScratch}/deploy.cdk.out` },
+  ],
+});
+for (const ignored of integIgnored) {
+  project.gitignore.exclude(`${integSnapshot}/${ignored}`);
+}
+project.gitignore.exclude(`${integScratch}/`);
+project.testTask.spawn(integAssert);
 
 project.addTask('demo', {
   description: 'Local end-to-end run: synthesize the example app and play CloudFormation against the built-in Wickr emulator',
