@@ -1,1 +1,2 @@
-export {};
+export * from './guard';
+export * from './wickr-users-count';
