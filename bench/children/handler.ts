@@ -1,0 +1,40 @@
+import { createRequire } from 'node:module';
+import { reportUsageOnExit } from './report-usage';
+
+/**
+ * The measured side of the cold-start benchmark: loads the shipped handler bundle the way Lambda's Node.js runtime
+ * does (a CommonJS require at init) and answers one CloudFormation event. The path comes from the environment, so
+ * this runner never bundles the handler into itself.
+ */
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+async function main(): Promise<void> {
+  reportUsageOnExit();
+  const load = createRequire(__filename);
+  const { handler } = load(requireEnv('BENCH_HANDLER')) as { handler: Handler };
+  const event: unknown = JSON.parse(requireEnv('BENCH_EVENT'));
+
+  const deadline = Date.now() + 300_000;
+  await handler(event, {
+    awsRequestId: 'bench-request',
+    functionName: 'bench-wickr-users-count',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:bench-wickr-users-count',
+    memoryLimitInMB: '128',
+    logGroupName: '/aws/lambda/bench-wickr-users-count',
+    logStreamName: '2024/01/01/[$LATEST]bench',
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  });
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined) throw new Error(`${name} is not set`);
+  return value;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+});
