@@ -51,7 +51,7 @@ export function validateSeconds(name: string, duration: Duration, min: number, m
   const millis = duration.toMilliseconds();
   if (millis % 1000 !== 0 || millis < min * 1000 || millis > max * 1000) {
     throw new Error(
-      `\`${name}\` must be a whole number of seconds from ${min} to ${max} (${why}), got ${duration.toHumanString()}`,
+      `\`${name}\` must be a whole number of seconds from ${min} to ${max} (${why}), got ${millis / 1000} seconds`,
     );
   }
   return millis / 1000;

@@ -508,9 +508,14 @@ export class WickrUsersCount extends Construct {
       ['Remaining', 'Users that can still be added'],
       ['Total', 'Active plus pending users'],
     ];
+
+    // CloudFormation takes only a literal string as an output's description.
+    const network = Token.isUnresolved(this.networkId) || Token.isUnresolved(this.region)
+      ? 'the Wickr network'
+      : `Wickr network ${this.networkId} (${this.region})`;
     return counts.map(([name, what]) => new CfnOutput(this, name, {
       value: this.customResource.getAttString(name),
-      description: `${what} in Wickr network ${this.networkId} (${this.region}), read at deployment`,
+      description: `${what} in ${network}, read at deployment`,
       exportName: props?.exportNamePrefix === undefined ? undefined : `${props.exportNamePrefix}-${name}`,
     }));
   }
