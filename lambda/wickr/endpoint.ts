@@ -1,0 +1,107 @@
+/**
+ * Picks the Wickr Admin API host for a region the way the service's endpoint rule set does
+ * (`shared/wickr-api/endpoint-rule-set.json`): an SDK-wide endpoint override wins, otherwise the host is built
+ * from the region's partition. The partition table mirrors AWS's partition data; every partition in it
+ * supports both FIPS and dual-stack, so the rule set's "partition does not support" branches cannot be reached.
+ */
+
+export interface Partition {
+  /** The partition name as it appears in ARNs, e.g. `aws-cn`. */
+  readonly name: string;
+  readonly dnsSuffix: string;
+  readonly dualStackDnsSuffix: string;
+}
+
+/** Name, region pattern, DNS suffix and dual-stack DNS suffix, in the order of AWS's partition data. */
+const PARTITIONS: readonly (readonly [string, RegExp, string, string])[] = [
+  ['aws', /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, 'amazonaws.com', 'api.aws'],
+  ['aws-cn', /^cn-\w+-\d+$/, 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
+  ['aws-eusc', /^eusc-(de)-\w+-\d+$/, 'amazonaws.eu', 'api.amazonwebservices.eu'],
+  ['aws-iso', /^us-iso-\w+-\d+$/, 'c2s.ic.gov', 'api.aws.ic.gov'],
+  ['aws-iso-b', /^us-isob-\w+-\d+$/, 'sc2s.sgov.gov', 'api.aws.scloud'],
+  ['aws-iso-e', /^eu-isoe-\w+-\d+$/, 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
+  ['aws-iso-f', /^us-isof-\w+-\d+$/, 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
+  ['aws-us-gov', /^us-gov-\w+-\d+$/, 'amazonaws.com', 'api.aws'],
+];
+
+/** Lower-case words joined by dashes and ending in a number, e.g. `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
+export const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
+
+/** Environment variables that override the endpoint, most specific first (the AWS SDKs' convention). */
+export const ENDPOINT_OVERRIDE_VARIABLES = ['AWS_ENDPOINT_URL_WICKR', 'AWS_ENDPOINT_URL'] as const;
+
+export function isRegion(value: unknown): value is string {
+  return typeof value === 'string' && REGION_PATTERN.test(value);
+}
+
+/**
+ * The partition a region belongs to. Like the AWS SDKs, a region that matches no partition's pattern is taken
+ * to be in the commercial partition, so a region launched after this table was written still gets a host.
+ */
+export function partitionOf(region: string): Partition {
+  const match = PARTITIONS.find(([, pattern]) => pattern.test(region)) ?? PARTITIONS[0];
+  const [name, , dnsSuffix, dualStackDnsSuffix] = match;
+  return { name, dnsSuffix, dualStackDnsSuffix };
+}
+
+export interface EndpointOptions {
+  readonly region: string;
+  /** @default false */
+  readonly useFips?: boolean;
+  /** @default false */
+  readonly useDualStack?: boolean;
+  /**
+   * Where the override variables are read from, at call time.
+   * @default process.env
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ResolvedEndpoint {
+  /** The base URL, without a trailing slash, e.g. `https://admin.wickr.us-east-1.amazonaws.com`. */
+  readonly url: string;
+  /** The variable the URL came from, or `rules` when the rule set built it. */
+  readonly source: 'rules' | typeof ENDPOINT_OVERRIDE_VARIABLES[number];
+}
+
+/** Thrown for a region or an override that no request can be built from. */
+export class EndpointError extends Error {
+  public readonly name = 'EndpointError';
+}
+
+export function resolveEndpoint(options: EndpointOptions): ResolvedEndpoint {
+  const { region, useFips = false, useDualStack = false } = options;
+  if (!isRegion(region)) {
+    throw new EndpointError(`Region must look like "us-east-1", got ${JSON.stringify(region)}.`);
+  }
+
+  const env = options.env ?? process.env;
+  const variable = ENDPOINT_OVERRIDE_VARIABLES.find((name) => env[name]);
+  if (variable) {
+    if (useFips) {
+      throw new EndpointError(`FIPS and a custom endpoint (${variable}) cannot be combined; unset one of them.`);
+    }
+    if (useDualStack) {
+      throw new EndpointError(`Dual-stack and a custom endpoint (${variable}) cannot be combined; unset one of them.`);
+    }
+    return { url: parseOverride(variable, env[variable]!), source: variable };
+  }
+
+  const partition = partitionOf(region);
+  const service = useFips ? 'wickr-fips' : 'wickr';
+  const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
+  return { url: `https://admin.${service}.${region}.${suffix}`, source: 'rules' };
+}
+
+function parseOverride(variable: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new EndpointError(`${variable} must be an http or https URL, got ${JSON.stringify(value)}.`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new EndpointError(`${variable} must be an http or https URL, got ${JSON.stringify(value)}.`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
