@@ -197,7 +197,6 @@ export function renderMarkdown(results: Results): string {
   const counts = settings.templateCounts;
   const first = counts[0];
   const last = counts[counts.length - 1];
-  const minutes = Math.max(1, Math.round(raw.elapsedSeconds / 60));
 
   return `# Benchmarks
 
@@ -219,7 +218,7 @@ This page is written by \`npm run bench\` (\`bench/run.ts\`); do not edit it by 
 | aws-cdk-lib | ${machine.awsCdkLib} |
 | esbuild | ${machine.esbuild} |
 | Load average (1 min), start → end | ${raw.load.before.toFixed(2)} → ${raw.load.after.toFixed(2)} |
-| Whole run | ${raw.elapsedSeconds.toFixed(0)} s |
+| Time spent measuring | ${raw.elapsedSeconds.toFixed(0)} s |
 
 ## Results
 
@@ -236,16 +235,18 @@ ${counts.map((n) => templateRow(raw, n)).join('\n')}
 ## Method
 
 1. **Handler bundle size.** \`${bundles.ours.file}\` as \`npx projen bundle\` writes it (esbuild, minified, SigV4
-   signing included) against \`${bundles.awsCustomResource.file}\`, which also needs the AWS SDK from the Lambda
-   runtime at run time (not counted here). Raw bytes, and bytes after gzip at level 9.
+   signing included) against AwsCustomResource's handler,
+   \`${bundles.awsCustomResource.file}\`,
+   which also needs the AWS SDK from the Lambda runtime at run time (not counted here). Raw bytes, and bytes after
+   gzip at level 9.
 2. **Cold start.** Each sample is a fresh \`node\` process, timed from spawn to exit. The measured side loads a
    runner that \`require\`s the shipped handler bundle and answers one CloudFormation \`Create\` against the local
    Wickr emulator, PUTting its answer to a local ResponseURL receiver; a run counts only if the answer is
    \`SUCCESS\` with the emulator's counts after exactly one call to Wickr. The floor is a process that makes one
    bare signed \`GetUsersCount\` (\`@smithy/signature-v4\` with node:crypto hashing, and node:http) and does not
    answer CloudFormation, so the ratio slightly overstates the handler's overhead. Both runners are bundled with
-   esbuild the same way. ${settings.coldStartWarmUpRuns} warm-up run per side, then ${settings.coldStartRuns} runs
-   per side, interleaved with alternating order; median and p90 (nearest rank). Peak memory is
+   esbuild the same way. Warm-up: ${settings.coldStartWarmUpRuns} run per side; then ${settings.coldStartRuns} runs per
+   side, interleaved with alternating order; median and p90 (nearest rank). Peak memory is
    \`process.resourceUsage().maxRSS\` printed by each child at exit; the worst run is reported and checked against a
    128 MB function.
 3. **Template cost.** One stack with N = ${counts.join(', ')} instances, each reading its own network, synthesized
@@ -262,11 +263,12 @@ pay the same Node start-up, so the ratio is the figure to read.
 
 \`\`\`sh
 npm ci
-npm run bench   # bundles, then runs bench/run.ts; about ${minutes} min on this machine
+npm run bench   # bundles, then runs bench/run.ts
 \`\`\`
 
-The script prints the table and a two-line summary, and rewrites this file. Figures move with the machine and
-its load; run it on an idle machine.
+The script prints the table and a two-line summary, and rewrites this file. With ts-node's start-up and the
+bundling it takes well under two minutes on the machine above. Figures move with the machine and its load; run it
+on an idle machine.
 `;
 }
 

@@ -7,11 +7,11 @@ import { analyse, renderMarkdown, renderSummary, renderTable, RunSettings } from
 import { Implementation, synthesize, Synthesis } from './stacks';
 
 const SETTINGS: RunSettings = {
-  coldStartRuns: 15,
+  coldStartRuns: 25,
   coldStartWarmUpRuns: 1,
   templateCounts: [1, 10, 50],
   synthCount: 50,
-  synthRuns: 5,
+  synthRuns: 9,
 };
 const IMPLEMENTATIONS: readonly Implementation[] = ['ours', 'awsCustomResource'];
 
