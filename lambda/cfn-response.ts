@@ -41,13 +41,26 @@ export function encodeResponse(response: CloudFormationResponse, limit: number =
   return body;
 }
 
-/** Cuts enough UTF-16 units that the JSON-escaped text shrinks by `excessBytes`: each unit is at least one byte. */
+/** The longest start of `text` whose JSON form is `excessBytes` shorter, marked as truncated. */
 function shorten(text: string, excessBytes: number): string {
-  let keep = text.length - excessBytes - TRUNCATED.length;
-  if (keep > 0 && /[\ud800-\udbff]/.test(text.charAt(keep - 1))) {
-    keep -= 1;
+  const budget = jsonBytes(text) - excessBytes - TRUNCATED.length;
+  let low = 0;
+  let high = text.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (jsonBytes(text.slice(0, middle)) <= budget) {
+      low = middle;
+    } else {
+      high = middle - 1;
+    }
   }
+  // Never split a surrogate pair: half a character would be escaped as a lone surrogate.
+  const keep = /[\ud800-\udbff]/.test(text.charAt(low - 1)) ? low - 1 : low;
   return keep > 0 ? `${text.slice(0, keep)}${TRUNCATED}` : '';
+}
+
+function jsonBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text));
 }
 
 /**

@@ -117,8 +117,8 @@ export function evaluateGuard(counts: UsersCount, conditions: GuardConditions, s
     const actual = counts[rule.count];
     const passed = rule.kind === 'floor' ? actual >= threshold : actual <= threshold;
     if (passed) {
-      const bound = rule.kind === 'floor' ? 'at least' : 'at most';
-      checked.push(`${rule.describe(actual)} (${bound} ${threshold} required)`);
+      const bound = rule.kind === 'floor' ? `at least ${threshold} required` : `at most ${threshold} allowed`;
+      checked.push(`${rule.describe(actual)} (${bound})`);
     } else {
       const limit = rule.kind === 'floor' ? `requires at least ${threshold}` : `allows at most ${threshold}`;
       failures.push(`${where(subject)} has ${rule.describe(actual)}; ${requiredBy} ${limit}.`);
