@@ -1,3 +1,6 @@
+import { isRegion } from '../lambda/wickr/endpoint';
+import type { GuardConditions } from '../lambda/wickr/guard';
+
 /**
  * Turns the command line into one of the tool's commands. Every rejection is a `UsageError` that names the
  * argument and repeats the value, so the person typing sees at once what to change.
@@ -7,20 +10,13 @@
 export type SeedCountName = 'active' | 'pending' | 'rejected' | 'remaining';
 export type SeedCounts = Partial<Record<SeedCountName, number>>;
 
-/** The capacity conditions, named as in the custom resource contract. */
-export interface Conditions {
-  readonly minimumRemaining?: number;
-  readonly maximumPending?: number;
-  readonly maximumActive?: number;
-  readonly maximumTotal?: number;
-}
 
 export interface CountCommand {
   readonly command: 'count';
   readonly networkId: string;
   readonly region?: string;
   readonly profile?: string;
-  readonly conditions: Conditions;
+  readonly conditions: GuardConditions;
   readonly warnOnly: boolean;
   readonly json: boolean;
   readonly endpointUrl?: string;
@@ -198,8 +194,8 @@ function parseCount(scanned: Scanned): Command {
   }
 
   const region = scanned.values.get('region');
-  if (region !== undefined && region.trim() === '') {
-    throw new UsageError('--region must not be empty');
+  if (region !== undefined && !isRegion(region)) {
+    throw new UsageError(`--region must look like "us-east-1", got ${JSON.stringify(region)}`);
   }
 
   const endpointUrl = scanned.values.get('endpoint-url');
@@ -212,7 +208,7 @@ function parseCount(scanned: Scanned): Command {
     throw new UsageError(`--endpoint-url cannot be combined with ${useFips ? '--fips' : '--dual-stack'}`);
   }
 
-  const conditions: Conditions = {
+  const conditions: GuardConditions = {
     minimumRemaining: count(scanned, 'min-remaining'),
     maximumPending: count(scanned, 'max-pending'),
     maximumActive: count(scanned, 'max-active'),

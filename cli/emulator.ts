@@ -65,7 +65,9 @@ function toFault(kind: FailKind): EmulatorFault {
  */
 function describe(command: EmulatorCommand, url: string, builtInKey: boolean): string {
   const accessKeyId = command.accessKeyId ?? DEFAULT_CREDENTIALS.accessKeyId;
-  const secret = builtInKey ? `secret key ${DEFAULT_CREDENTIALS.secretAccessKey}` : 'the secret from --secret-access-key';
+  const secret = builtInKey
+    ? `secret key ${DEFAULT_CREDENTIALS.secretAccessKey}`
+    : 'the secret from --secret-access-key';
   const secretInExample = builtInKey ? DEFAULT_CREDENTIALS.secretAccessKey : '<secret-access-key>';
   const networks = Object.entries(command.networks).map(([id, counts]) => `  ${id}  ${describeCounts(counts)}`);
   const example = Object.keys(command.networks)[0] ?? '12345678';
