@@ -90,7 +90,8 @@ test('the bundle fails with exit 4 when the environment is empty and HOME holds 
     + '(keys, SSO, credential_process, role_arn); a web identity token (AWS_WEB_IDENTITY_TOKEN_FILE); '
     + 'container credentials (AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or AWS_CONTAINER_CREDENTIALS_FULL_URI); '
     + 'EC2 instance metadata (skipped: AWS_EC2_METADATA_DISABLED is true). '
-    + 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a configured profile with --profile or AWS_PROFILE.\n');
+    + 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or choose a configured profile with --profile or '
+    + 'AWS_PROFILE.\n');
 });
 
 describe('the bundled emulator, queried by the bundled tool', () => {
