@@ -66,9 +66,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'lambda', 'cli', 'emulator', 'demo', 'bench', 'projenrc', '.projenrc.ts'],
   },
 
-  gitignore: ['/assets/', '/demo/cdk.out/', '/bench/out/', '*.pacmak/'],
+  gitignore: ['/assets/', '/demo/cdk.out/', '/bench/out/', '*.pacmak/', '.jsii.tabl.json'],
   npmignoreEnabled: true,
 });
+
+// Lint every folder with type information: the library with its own tsconfig, everything else (handler, tool,
+// emulator, demo, benchmarks, tests) with the one the tests compile with.
+const eslintrc = project.tryFindObjectFile('.eslintrc.json');
+eslintrc?.addOverride('parserOptions.projectService', false);
+eslintrc?.addOverride('parserOptions.project', ['./tsconfig.json', './test/tsconfig.json', './projenrc/tsconfig.json']);
 
 // The handler and the command-line tool are bundled with esbuild. ES module entry points let esbuild
 // tree-shake the Smithy signer down to what one GET needs; the output stays CommonJS so Lambda and jest
@@ -86,6 +92,13 @@ project.testTask.prependSpawn(bundle);
 
 project.npmignore?.exclude('/lambda/', '/cli/', '/emulator/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
 project.npmignore?.include('/assets/');
+
+// Every TypeScript snippet in the README and the API docs must compile, so that jsii can translate it.
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every example in the README and the API docs with jsii-rosetta',
+  exec: 'jsii-rosetta extract --strict --compile',
+});
+project.postCompileTask.spawn(rosetta);
 
 // Python, Java, .NET and Go packages need those toolchains and their registries; the sources they are built
 // from need neither, so every build generates them and the release jobs finish them.
