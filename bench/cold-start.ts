@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { buildSync } from 'esbuild';
 import { OUR_HANDLER } from './bundle-size';
 import { USAGE_MARKER } from './children/report-usage';
-import { ResponseReceiver } from './response-receiver';
+import { cloudFormationEvent, ResponseReceiver } from '../emulator/cloudformation';
 import { DEFAULT_CREDENTIALS, WickrEmulator } from '../emulator/wickr-emulator';
 
 export interface ColdStartSample {
@@ -25,6 +26,7 @@ export interface ColdStartOptions {
 const NETWORK_ID = '12345678';
 const REGION = 'us-east-1';
 const COUNTS = { pending: 3, active: 41, rejected: 2, remaining: 56 };
+const EXPECTED_DATA = { Pending: 3, Active: 41, Rejected: 2, Remaining: 56, Total: 44 };
 const CHILD_TIMEOUT_MS = 30_000;
 
 const OUT_DIR = path.join(__dirname, 'out');
@@ -100,27 +102,20 @@ function childEnvironment(emulatorUrl: string): NodeJS.ProcessEnv {
 async function runHandlerOnce(env: NodeJS.ProcessEnv, emulator: WickrEmulator, receiver: ResponseReceiver)
   : Promise<ColdStartSample> {
   const requestId = randomUUID();
-  const serviceToken = 'arn:aws:lambda:us-east-1:111111111111:function:bench-wickr-users-count';
-  const event = {
-    RequestType: 'Create',
-    ServiceToken: serviceToken,
-    ResponseURL: receiver.urlFor(requestId),
-    StackId: 'arn:aws:cloudformation:us-east-1:111111111111:stack/Bench/5b6c3a50-0000-4000-8000-000000000000',
-    RequestId: requestId,
-    LogicalResourceId: 'UsersCount',
-    ResourceType: 'Custom::WickrUsersCount',
-    ResourceProperties: { ServiceToken: serviceToken, NetworkId: NETWORK_ID, Region: REGION, TimeoutSeconds: '30' },
-  };
+  const properties = { NetworkId: NETWORK_ID, Region: REGION, TimeoutSeconds: '30' };
+  const event = cloudFormationEvent('Create', properties, { responseUrl: receiver.responseUrl(requestId), requestId });
   emulator.clearRequests();
+  receiver.clear();
 
   const childEnv = { ...env, BENCH_HANDLER: OUR_HANDLER, BENCH_EVENT: JSON.stringify(event) };
   const sample = await runChild(HANDLER_RUNNER, childEnv);
 
   // A run only counts if the handler did the whole job: one read, and the right answer to CloudFormation.
-  const response = receiver.take(requestId);
-  const data = response?.Data as Record<string, unknown> | undefined;
-  if (response?.Status !== 'SUCCESS' || data?.Active !== COUNTS.active) {
-    throw new Error(`the handler did not answer SUCCESS with the counts: ${JSON.stringify(response)}`);
+  const answers = receiver.accepted as { Status?: string; RequestId?: string; Data?: unknown }[];
+  const answer = answers[0];
+  if (answers.length !== 1 || answer.Status !== 'SUCCESS' || answer.RequestId !== requestId
+    || !isDeepStrictEqual(answer.Data, EXPECTED_DATA)) {
+    throw new Error(`the handler did not answer SUCCESS with the counts once: ${JSON.stringify(answers)}`);
   }
   if (emulator.requests.length !== 1) {
     throw new Error(`the handler made ${emulator.requests.length} requests to Wickr, expected 1`);

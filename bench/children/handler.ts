@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { reportUsageOnExit } from './report-usage';
+import { lambdaContext } from '../../emulator/cloudformation';
 
 /**
  * The measured side of the cold-start benchmark: loads the shipped handler bundle the way Lambda's Node.js runtime
@@ -14,18 +15,7 @@ async function main(): Promise<void> {
   const { handler } = load(requireEnv('BENCH_HANDLER')) as { handler: Handler };
   const event: unknown = JSON.parse(requireEnv('BENCH_EVENT'));
 
-  const deadline = Date.now() + 300_000;
-  await handler(event, {
-    awsRequestId: 'bench-request',
-    functionName: 'bench-wickr-users-count',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:bench-wickr-users-count',
-    memoryLimitInMB: '128',
-    logGroupName: '/aws/lambda/bench-wickr-users-count',
-    logStreamName: '2024/01/01/[$LATEST]bench',
-    callbackWaitsForEmptyEventLoop: true,
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  });
+  await handler(event, lambdaContext());
 }
 
 function requireEnv(name: string): string {
