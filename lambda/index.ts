@@ -103,7 +103,8 @@ async function decide(
   }
 
   // A failed Update keeps the old id: a new one would make CloudFormation think the resource was replaced.
-  const keptId = requestType === 'Update' ? eventPhysicalId : undefined;
+  // Create events carry none.
+  const keptId = eventPhysicalId;
   const missing = ['StackId', 'RequestId', 'LogicalResourceId'].filter((name) => text(event[name]) === undefined);
   if (requestType !== 'Create' && requestType !== 'Update') {
     return failed(`RequestType must be Create, Update or Delete, got ${JSON.stringify(requestType) ?? 'nothing'}.`,
@@ -129,7 +130,13 @@ async function decide(
     return failed(describe(error), keptId ?? physicalId);
   }
 
-  const data: Record<string, string | number> = { ...counts };
+  const data: Record<string, string | number> = {
+    Pending: counts.pending,
+    Active: counts.active,
+    Rejected: counts.rejected,
+    Remaining: counts.remaining,
+    Total: counts.total,
+  };
   if (hasConditions(properties.conditions)) {
     const verdict = evaluateGuard(counts, properties.conditions, properties);
     const outcome = verdict.passed ? 'Capacity check passed' : `Capacity check failed (${properties.guardMode})`;

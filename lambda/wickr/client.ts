@@ -114,7 +114,7 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     const left = options.deadline - Date.now();
     if (left < MIN_ATTEMPT_MS) {
       stoppedBecause = attempt === 0
-        ? `there was no time left before the deadline to call (${seconds(Math.max(0, left))})`
+        ? `only ${seconds(Math.max(0, left))} was left before the deadline`
         : 'no time was left before the deadline for another attempt';
       break;
     }
@@ -148,7 +148,7 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     await sleep(delay);
   }
 
-  throw failure(last, attempt, stoppedBecause, base, options);
+  throw failure(last, { attempts: attempt, budgetMs: options.deadline - startedAt, stoppedBecause }, base, options);
 }
 
 function prepare(options: GetUsersCountOptions): string {
@@ -186,7 +186,6 @@ function buildRequest(base: URL, networkId: string): HttpRequest {
 
 function exchange(base: URL, request: SignedRequest, timeoutMs: number, maxBodyBytes: number): Promise<Outcome> {
   return new Promise((resolve) => {
-    const startedAt = Date.now();
     let settled = false;
     const finish = (outcome: Outcome) => {
       if (!settled) {
@@ -231,7 +230,7 @@ function exchange(base: URL, request: SignedRequest, timeoutMs: number, maxBodyB
     });
 
     const timer = setTimeout(() => {
-      finish({ kind: 'timeout', afterMs: Date.now() - startedAt });
+      finish({ kind: 'timeout' });
       req.destroy();
     }, timeoutMs);
     req.on('error', (error) => finish(connectionFailure(error)));
@@ -295,15 +294,20 @@ function readCounts(answer: Answer, maxBodyBytes: number, subject: CallSubject):
   }
 }
 
-function failure(
-  last: Outcome | undefined, attempts: number, stoppedBecause: string | undefined, base: URL, subject: CallSubject,
-): WickrError {
+interface RetrySummary {
+  readonly attempts: number;
+  readonly budgetMs: number;
+  readonly stoppedBecause?: string;
+}
+
+function failure(last: Outcome | undefined, summary: RetrySummary, base: URL, subject: CallSubject): WickrError {
+  const { attempts, stoppedBecause } = summary;
   if (last === undefined) {
     const message = `${where(subject)}: GetUsersCount was not called: ${stoppedBecause}.`;
     return new WickrError(message, 'timeout', { attempts });
   }
   if (last.kind !== 'answer') {
-    const message = describeUnreachable(last, attempts, base.host, subject, stoppedBecause);
+    const message = describeUnreachable(last, attempts, base.host, subject, summary.budgetMs);
     return new WickrError(message, last.kind, { attempts });
   }
 

@@ -132,20 +132,21 @@ export function describeServiceError(info: ServiceErrorInfo, subject: CallSubjec
 }
 
 export type TransportFailure =
-  | { readonly kind: 'timeout'; readonly afterMs: number }
+  | { readonly kind: 'timeout' }
   | { readonly kind: 'connection'; readonly code: string; readonly message: string };
 
-/** No answer at all: every attempt timed out or lost its connection. */
+/**
+ * No answer at all: the last attempt timed out or lost its connection.
+ * @param budgetMs the time the call was given, retries included
+ */
 export function describeUnreachable(
-  failure: TransportFailure, attempts: number, host: string, subject: CallSubject, stoppedBecause?: string,
+  failure: TransportFailure, attempts: number, host: string, subject: CallSubject, budgetMs: number,
 ): string {
   const what = failure.kind === 'timeout'
-    ? `got no answer from ${host} (the last of ${plural(attempts, 'attempt')} was cut off after `
-      + `${seconds(failure.afterMs)})`
+    ? `got no answer from ${host} within the ${seconds(budgetMs)} allowed (${plural(attempts, 'attempt')})`
     : `could not reach ${host} (${failure.code}: ${excerpt(failure.message, 200)}) after `
-      + `${plural(attempts, 'attempt')}`;
-  const stopped = stoppedBecause ? ` ${capitalize(stoppedBecause)}.` : '';
-  return `${where(subject)}: GetUsersCount ${what}.${stopped} Check that ${host} is reachable from where this runs `
+      + plural(attempts, 'attempt');
+  return `${where(subject)}: GetUsersCount ${what}. Check that ${host} is reachable from where this runs `
     + '(from a VPC, through a NAT gateway) or allow a longer timeout.';
 }
 
