@@ -1,4 +1,6 @@
-import { CloudFormationResponse, encodeResponse, MAX_RESPONSE_BYTES, parseResponseUrl } from '../../lambda/cfn-response';
+import {
+  CloudFormationResponse, encodeResponse, MAX_RESPONSE_BYTES, parseResponseUrl,
+} from '../../lambda/cfn-response';
 
 const IDENTITY = {
   PhysicalResourceId: 'WickrUsersCount:us-east-1:12345678',
@@ -33,7 +35,8 @@ describe('encodeResponse', () => {
 
   test('shortens the GuardMessage once the Reason is gone, keeping the counts', () => {
     // GIVEN
-    const data = { Pending: 1, Active: 2, Rejected: 3, Remaining: 4, Total: 3, GuardPassed: 'false', GuardMessage: 'm'.repeat(6000) };
+    const counts = { Pending: 1, Active: 2, Rejected: 3, Remaining: 4, Total: 3 };
+    const data = { ...counts, GuardPassed: 'false', GuardMessage: 'm'.repeat(6000) };
     const response: CloudFormationResponse = { Status: 'SUCCESS', ...IDENTITY, Data: data };
 
     // WHEN
@@ -43,7 +46,8 @@ describe('encodeResponse', () => {
     const parsed = JSON.parse(body);
     expect(Buffer.byteLength(body)).toBeLessThanOrEqual(MAX_RESPONSE_BYTES);
     expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_RESPONSE_BYTES - 6);
-    expect(parsed.Data).toEqual({ ...data, GuardMessage: `${'m'.repeat(parsed.Data.GuardMessage.length - 15)}... (truncated)` });
+    const kept = parsed.Data.GuardMessage.length - '... (truncated)'.length;
+    expect(parsed.Data).toEqual({ ...data, GuardMessage: `${'m'.repeat(kept)}... (truncated)` });
   });
 
   test('keeps a body that needs escaping within the limit', () => {

@@ -1,6 +1,12 @@
 import { describeServiceError, networkArn, readErrorType, sanitizeErrorType } from '../../lambda/wickr/errors';
 
-const SUBJECT = { networkId: '12345678', region: 'us-east-1', accountId: '111122223333', principal: 'the function\'s role' };
+const SUBJECT = {
+  networkId: '12345678',
+  region: 'us-east-1',
+  accountId: '111122223333',
+  principal: 'the function\'s role',
+};
+const WHERE = 'Wickr network 12345678 (us-east-1)';
 
 describe('readErrorType', () => {
   test('reads the x-amzn-errortype header first', () => {
@@ -22,7 +28,10 @@ describe('readErrorType', () => {
 
   test('reads __type with its namespace and suffix cut', () => {
     // GIVEN
-    const body = JSON.stringify({ __type: 'com.amazonaws.wickr#RateLimitError:http://internal.amazon.com/', message: 'slow' });
+    const body = JSON.stringify({
+      __type: 'com.amazonaws.wickr#RateLimitError:http://internal.amazon.com/',
+      message: 'slow',
+    });
 
     // WHEN / THEN
     expect(readErrorType({}, body)).toBe('RateLimitError');
@@ -50,10 +59,11 @@ describe('sanitizeErrorType', () => {
 describe('describeServiceError', () => {
   test('names the permission and the exact network ARN for ForbiddenError', () => {
     // WHEN
-    const message = describeServiceError({ status: 403, errorType: 'ForbiddenError', serviceMessage: 'Access denied', attempts: 1 }, SUBJECT);
+    const info = { status: 403, errorType: 'ForbiddenError', serviceMessage: 'Access denied', attempts: 1 };
+    const message = describeServiceError(info, SUBJECT);
 
     // THEN
-    expect(message).toBe('Wickr network 12345678 (us-east-1): GetUsersCount failed with ForbiddenError (HTTP 403, "Access denied"). '
+    expect(message).toBe(`${WHERE}: GetUsersCount failed with ForbiddenError (HTTP 403, "Access denied"). `
       + 'The function\'s role needs wickr:GetUsersCount on arn:aws:wickr:us-east-1:111122223333:network/12345678.');
   });
 
@@ -62,10 +72,11 @@ describe('describeServiceError', () => {
     const reasons = [{ field: 'networkId', reason: 'must be 8 digits' }, { field: 'region', reason: 'unknown' }];
 
     // WHEN
-    const message = describeServiceError({ status: 422, errorType: 'ValidationError', serviceMessage: 'Invalid', reasons, attempts: 1 }, SUBJECT);
+    const info = { status: 422, errorType: 'ValidationError', serviceMessage: 'Invalid', reasons, attempts: 1 };
+    const message = describeServiceError(info, SUBJECT);
 
     // THEN
-    expect(message).toBe('Wickr network 12345678 (us-east-1): GetUsersCount failed with ValidationError (HTTP 422, "Invalid"). '
+    expect(message).toBe(`${WHERE}: GetUsersCount failed with ValidationError (HTTP 422, "Invalid"). `
       + 'Reasons: networkId: must be 8 digits; region: unknown. Correct the network id or the region.');
   });
 
@@ -74,27 +85,30 @@ describe('describeServiceError', () => {
     const message = describeServiceError({ status: 429, errorType: 'RateLimitError', attempts: 3 }, SUBJECT);
 
     // THEN
-    expect(message).toBe('Wickr network 12345678 (us-east-1): GetUsersCount failed with RateLimitError (HTTP 429). '
+    expect(message).toBe(`${WHERE}: GetUsersCount failed with RateLimitError (HTTP 429). `
       + 'Throttled after 3 attempts (retried 2 times); retry later or allow a longer timeout for more retries.');
   });
 
   test('says why retrying stopped early', () => {
     // WHEN
     const message = describeServiceError({
-      status: 503, attempts: 1, stoppedBecause: 'the service asked to wait 30.0 s before retrying, which would pass the deadline',
+      status: 503,
+      attempts: 1,
+      stoppedBecause: 'the service asked to wait 30.0 s before retrying, which would pass the deadline',
     }, SUBJECT);
 
     // THEN
-    expect(message).toBe('Wickr network 12345678 (us-east-1): GetUsersCount failed with HTTP 503. The service was unavailable '
-      + 'after 1 attempt; retry later. The service asked to wait 30.0 s before retrying, which would pass the deadline.');
+    expect(message).toBe(`${WHERE}: GetUsersCount failed with HTTP 503. The service was unavailable after 1 attempt; `
+      + 'retry later. The service asked to wait 30.0 s before retrying, which would pass the deadline.');
   });
 
   test('points at the endpoint for an error type the API does not document', () => {
     // WHEN
-    const message = describeServiceError({ status: 418, errorType: 'TeapotError', serviceMessage: 'short and stout', attempts: 1 }, SUBJECT);
+    const info = { status: 418, errorType: 'TeapotError', serviceMessage: 'short and stout', attempts: 1 };
+    const message = describeServiceError(info, SUBJECT);
 
     // THEN
-    expect(message).toBe('Wickr network 12345678 (us-east-1): GetUsersCount failed with TeapotError (HTTP 418, "short and stout"). '
+    expect(message).toBe(`${WHERE}: GetUsersCount failed with TeapotError (HTTP 418, "short and stout"). `
       + 'This is not an answer the Wickr Admin API documents; check that the endpoint serves the Wickr Admin API.');
   });
 });
@@ -102,6 +116,7 @@ describe('describeServiceError', () => {
 describe('networkArn', () => {
   test('uses the partition of the network\'s region and a placeholder for an unknown account', () => {
     // WHEN / THEN
-    expect(networkArn({ networkId: '87654321', region: 'cn-north-1' })).toBe('arn:aws-cn:wickr:cn-north-1:<account>:network/87654321');
+    expect(networkArn({ networkId: '87654321', region: 'cn-north-1' }))
+      .toBe('arn:aws-cn:wickr:cn-north-1:<account>:network/87654321');
   });
 });

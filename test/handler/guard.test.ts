@@ -2,6 +2,7 @@ import { UsersCount } from '../../lambda/wickr/counts';
 import { evaluateGuard, hasConditions, parseConditionValue, parseGuardConditions } from '../../lambda/wickr/guard';
 
 const NETWORK = { networkId: '12345678', region: 'us-east-1' };
+const WHERE = 'Wickr network 12345678 (us-east-1)';
 const COUNTS: UsersCount = { pending: 45, active: 30, rejected: 2, remaining: 3, total: 75 };
 
 describe('parseConditionValue', () => {
@@ -91,18 +92,19 @@ describe('evaluateGuard', () => {
 
     // THEN
     expect(verdict.passed).toBe(false);
-    expect(verdict.message).toBe('Wickr network 12345678 (us-east-1) has 45 pending users; this stack allows at most 40.');
+    expect(verdict.message).toBe(`${WHERE} has 45 pending users; this stack allows at most 40.`);
   });
 
   test('passes exactly at every threshold, and says what was checked', () => {
     // WHEN
-    const verdict = evaluateGuard(COUNTS, { minimumRemaining: 3, maximumPending: 45, maximumActive: 30, maximumTotal: 75 }, NETWORK);
+    const thresholds = { minimumRemaining: 3, maximumPending: 45, maximumActive: 30, maximumTotal: 75 };
+    const verdict = evaluateGuard(COUNTS, thresholds, NETWORK);
 
     // THEN
     expect(verdict).toEqual({
       passed: true,
-      message: 'Wickr network 12345678 (us-east-1) passed the capacity check: 3 users remaining (at least 3 required), '
-        + '45 pending users (at most 45 allowed), 30 active users (at most 30 allowed), 75 users in total (at most 75 allowed).',
+      message: `${WHERE} passed the capacity check: 3 users remaining (at least 3 required), 45 pending users `
+        + '(at most 45 allowed), 30 active users (at most 30 allowed), 75 users in total (at most 75 allowed).',
       failures: [],
     });
   });
