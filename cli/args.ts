@@ -10,7 +10,6 @@ import type { GuardConditions } from '../lambda/wickr/guard';
 export type SeedCountName = 'active' | 'pending' | 'rejected' | 'remaining';
 export type SeedCounts = Partial<Record<SeedCountName, number>>;
 
-
 export interface CountCommand {
   readonly command: 'count';
   readonly networkId: string;

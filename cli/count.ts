@@ -8,7 +8,7 @@ import { getUsersCount } from '../lambda/wickr/client';
 import { COUNT_FIELDS, UsersCount } from '../lambda/wickr/counts';
 import { isRegion } from '../lambda/wickr/endpoint';
 import { WickrError } from '../lambda/wickr/errors';
-import { evaluateGuard, GuardMode, GuardVerdict, hasConditions } from '../lambda/wickr/guard';
+import { evaluateGuard, GuardMode, hasConditions } from '../lambda/wickr/guard';
 
 export interface Output {
   write(text: string): void;
@@ -101,7 +101,7 @@ async function read(command: CountCommand, env: Environment): Promise<CountRepor
   if (!hasConditions(command.conditions)) {
     return { networkId: command.networkId, region, counts };
   }
-  const verdict: GuardVerdict = evaluateGuard(counts, command.conditions, {
+  const verdict = evaluateGuard(counts, command.conditions, {
     networkId: command.networkId,
     region,
     requiredBy: REQUIRED_BY,
