@@ -1,7 +1,9 @@
 import { CloudFormationResponse, encodeResponse, parseResponseUrl, putResponse } from './cfn-response';
 import { createLogger, Logger, writeLine } from './log';
 import { parseProperties, ResourceProperties } from './properties';
-import { AttemptInfo, evaluateGuard, formatMetricsLine, getUsersCount, hasConditions, UsersCount } from './wickr';
+import {
+  AttemptInfo, evaluateGuard, formatMetricsLine, getUsersCount, hasConditions, isNetworkId, isRegion, UsersCount,
+} from './wickr';
 
 /** The part of the Lambda context the handler uses. */
 export interface LambdaContext {
@@ -68,13 +70,12 @@ async function answerCloudFormation(event: Record<string, unknown>, context: Lam
   let watchdog: NodeJS.Timeout | undefined;
   const timedOut = new Promise<void>((resolve, reject) => {
     watchdog = setTimeout(() => {
-      const after = ((Date.now() - startedAt) / 1000).toFixed(1);
-      const fallbackId = text(event.PhysicalResourceId) ?? fallbackPhysicalId(event);
+      const after = (budget.watchdogMs / 1000).toFixed(1);
       answer({
         Status: 'FAILED',
         Reason: `${RESOURCE_TYPE} timed out after ${after} s before the Wickr users count was read; `
           + 'the function was about to be stopped.',
-        PhysicalResourceId: fallbackId,
+        PhysicalResourceId: text(event.PhysicalResourceId) ?? physicalIdOf(event),
         ...identity,
       }).then(resolve, reject);
     }, budget.watchdogMs);
@@ -236,6 +237,14 @@ function timeBudget(startedAt: number, remainingMs: number): TimeBudget {
 
 function failed(reason: string, physicalResourceId: string): Decision {
   return { Status: 'FAILED', Reason: reason, PhysicalResourceId: physicalResourceId };
+}
+
+/** The id a Create would answer with, when the properties are good enough to tell. */
+function physicalIdOf(event: Record<string, unknown>): string {
+  const properties = isObject(event.ResourceProperties) ? event.ResourceProperties : {};
+  return isNetworkId(properties.NetworkId) && isRegion(properties.Region)
+    ? `WickrUsersCount:${properties.Region}:${properties.NetworkId}`
+    : fallbackPhysicalId(event);
 }
 
 /** Stable across retries of the same resource, so CloudFormation's follow-up Delete names what it got. */

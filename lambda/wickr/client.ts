@@ -6,7 +6,7 @@ import { CountsParseError, parseUsersCount, UsersCount } from './counts';
 import { EndpointError, resolveEndpoint } from './endpoint';
 import {
   CallSubject, describeServiceError, describeUnreachable, readErrorType, readServiceError, RETRYABLE_STATUSES,
-  seconds, TransportFailure, where, WickrError,
+  seconds, TimeLimits, TransportFailure, where, WickrError,
 } from './errors';
 import { NodeSha256 } from './sha256';
 
@@ -80,9 +80,8 @@ interface Answer {
   readonly status: number;
   readonly headers: http.IncomingHttpHeaders;
   readonly body: string;
-  /** Set when the body was over the limit: its declared length, or how much arrived before reading stopped. */
-  readonly oversizeBytes?: number;
-  readonly declared?: boolean;
+  /** Set when the body was over the limit, with its length when the answer declared one. */
+  readonly oversize?: { readonly declaredBytes?: number };
 }
 
 type Outcome = Answer | TransportFailure;
@@ -148,7 +147,8 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     await sleep(delay);
   }
 
-  throw failure(last, { attempts: attempt, budgetMs: options.deadline - startedAt, stoppedBecause }, base, options);
+  const summary = { attempts: attempt, budgetMs: options.deadline - startedAt, attemptTimeoutMs, stoppedBecause };
+  throw failure(last, summary, base, options);
 }
 
 function prepare(options: GetUsersCountOptions): string {
@@ -208,7 +208,7 @@ function exchange(base: URL, request: SignedRequest, timeoutMs: number, maxBodyB
       const answer = { kind: 'answer' as const, status: res.statusCode ?? 0, headers: res.headers };
       const declared = Number(res.headers['content-length']);
       if (declared > maxBodyBytes) {
-        finish({ ...answer, body: '', oversizeBytes: declared, declared: true });
+        finish({ ...answer, body: '', oversize: { declaredBytes: declared } });
         req.destroy();
         return;
       }
@@ -218,7 +218,7 @@ function exchange(base: URL, request: SignedRequest, timeoutMs: number, maxBodyB
       res.on('data', (chunk: Buffer) => {
         size += chunk.length;
         if (size > maxBodyBytes) {
-          finish({ ...answer, body: '', oversizeBytes: size, declared: false });
+          finish({ ...answer, body: '', oversize: {} });
           req.destroy();
           return;
         }
@@ -275,12 +275,11 @@ export function readRetryAfter(headers: http.IncomingHttpHeaders): number | unde
 }
 
 function readCounts(answer: Answer, maxBodyBytes: number, subject: CallSubject): UsersCount {
-  if (answer.oversizeBytes !== undefined) {
-    const size = answer.declared
-      ? `${answer.oversizeBytes} bytes`
-      : `more than ${maxBodyBytes} bytes (reading stopped at ${answer.oversizeBytes})`;
+  if (answer.oversize) {
+    const declared = answer.oversize.declaredBytes;
+    const size = declared === undefined ? '' : ` of ${declared} bytes,`;
     const limit = `over the ${maxBodyBytes}-byte limit for a users count`;
-    const message = `${where(subject)}: GetUsersCount answered HTTP 200 with a body of ${size}, ${limit}.`;
+    const message = `${where(subject)}: GetUsersCount answered HTTP 200 with a body${size} ${limit}.`;
     throw new WickrError(message, 'response', { status: 200 });
   }
   try {
@@ -294,9 +293,8 @@ function readCounts(answer: Answer, maxBodyBytes: number, subject: CallSubject):
   }
 }
 
-interface RetrySummary {
+interface RetrySummary extends TimeLimits {
   readonly attempts: number;
-  readonly budgetMs: number;
   readonly stoppedBecause?: string;
 }
 
@@ -307,7 +305,7 @@ function failure(last: Outcome | undefined, summary: RetrySummary, base: URL, su
     return new WickrError(message, 'timeout', { attempts });
   }
   if (last.kind !== 'answer') {
-    const message = describeUnreachable(last, attempts, base.host, subject, summary.budgetMs);
+    const message = describeUnreachable(last, attempts, base.host, subject, summary);
     return new WickrError(message, last.kind, { attempts });
   }
 

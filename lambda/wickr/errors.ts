@@ -135,15 +135,20 @@ export type TransportFailure =
   | { readonly kind: 'timeout' }
   | { readonly kind: 'connection'; readonly code: string; readonly message: string };
 
-/**
- * No answer at all: the last attempt timed out or lost its connection.
- * @param budgetMs the time the call was given, retries included
- */
+export interface TimeLimits {
+  /** The time the call was given, retries included. */
+  readonly budgetMs: number;
+  /** The most one attempt could take. */
+  readonly attemptTimeoutMs: number;
+}
+
+/** No answer at all: the last attempt timed out or lost its connection. */
 export function describeUnreachable(
-  failure: TransportFailure, attempts: number, host: string, subject: CallSubject, budgetMs: number,
+  failure: TransportFailure, attempts: number, host: string, subject: CallSubject, limits: TimeLimits,
 ): string {
   const what = failure.kind === 'timeout'
-    ? `got no answer from ${host} within the ${seconds(budgetMs)} allowed (${plural(attempts, 'attempt')})`
+    ? `got no answer from ${host} in ${plural(attempts, 'attempt')} (each allowed at most `
+      + `${seconds(limits.attemptTimeoutMs)}, ${seconds(limits.budgetMs)} in all)`
     : `could not reach ${host} (${failure.code}: ${excerpt(failure.message, 200)}) after `
       + plural(attempts, 'attempt');
   return `${where(subject)}: GetUsersCount ${what}. Check that ${host} is reachable from where this runs `
