@@ -379,8 +379,9 @@ describe('retries and deadlines', () => {
     // THEN one hung attempt did not use the whole budget
     const host = harness.apiHost;
     expect(harness.onlyResponse()).toStrictEqual(failure(invocation,
-      `${WHERE}: GetUsersCount got no answer from ${host} within the 2.0 s allowed (2 attempts). Check that ${host} `
-      + 'is reachable from where this runs (from a VPC, through a NAT gateway) or allow a longer timeout.'));
+      `${WHERE}: GetUsersCount got no answer from ${host} in 2 attempts (each allowed at most 1.0 s, 2.0 s in all). `
+      + `Check that ${host} is reachable from where this runs (from a VPC, through a NAT gateway) or allow a longer `
+      + 'timeout.'));
     expect(harness.emulator.requests.map((request) => request.status)).toEqual(['hang', 'hang']);
   });
 
@@ -394,8 +395,9 @@ describe('retries and deadlines', () => {
     // THEN
     const host = harness.apiHost;
     expect(harness.onlyResponse()).toStrictEqual(failure(invocation,
-      `${WHERE}: GetUsersCount got no answer from ${host} within the 3.0 s allowed (3 attempts). Check that ${host} `
-      + 'is reachable from where this runs (from a VPC, through a NAT gateway) or allow a longer timeout.'));
+      `${WHERE}: GetUsersCount got no answer from ${host} in 3 attempts (each allowed at most 1.0 s, 3.0 s in all). `
+      + `Check that ${host} is reachable from where this runs (from a VPC, through a NAT gateway) or allow a longer `
+      + 'timeout.'));
     expect(harness.receiver.requests[0].receivedAt).toBeLessThan(invocation.contextEndsAt);
   });
 });
