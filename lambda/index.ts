@@ -82,7 +82,9 @@ async function answerCloudFormation(event: Record<string, unknown>, context: Lam
   });
 
   try {
-    const work = decide(event, context, budget, log).then((response) => answer({ ...response, ...identity }));
+    const work = decide(event, context, budget, log)
+      .catch((error: unknown) => failed(describe(error), text(event.PhysicalResourceId) ?? physicalIdOf(event)))
+      .then((response) => answer({ ...response, ...identity }));
     await Promise.race([work, timedOut]);
   } finally {
     clearTimeout(watchdog);
@@ -91,7 +93,7 @@ async function answerCloudFormation(event: Record<string, unknown>, context: Lam
 
 type Decision = Omit<CloudFormationResponse, 'StackId' | 'RequestId' | 'LogicalResourceId'>;
 
-/** Decides the answer; never throws, so every failure becomes a FAILED with a reason a person can act on. */
+/** Decides the answer: every failure becomes a FAILED with a reason a person can act on. */
 async function decide(
   event: Record<string, unknown>, context: LambdaContext, budget: TimeBudget, log: Logger,
 ): Promise<Decision> {
@@ -103,8 +105,8 @@ async function decide(
     return { Status: 'SUCCESS', PhysicalResourceId: eventPhysicalId ?? fallbackPhysicalId(event) };
   }
 
-  // A failed Update keeps the old id: a new one would make CloudFormation think the resource was replaced.
-  // Create events carry none.
+  // A failed Update keeps the event's id (Create events carry none): a new id would make CloudFormation think the
+  // resource was replaced.
   const keptId = eventPhysicalId;
   const missing = ['StackId', 'RequestId', 'LogicalResourceId'].filter((name) => text(event[name]) === undefined);
   if (requestType !== 'Create' && requestType !== 'Update') {

@@ -60,7 +60,7 @@ export interface GetUsersCountOptions extends CallSubject {
   readonly retry?: RetryOptions;
   /**
    * How long one attempt may take, headers and body. One hung connection must not use the whole budget.
-   * @default a third of the time to the deadline, at least 1 s
+   * @default a third of the time to the deadline, from 1 s to 30 s
    */
   readonly attemptTimeoutMs?: number;
   /** @default 65536 */
@@ -74,6 +74,9 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 /** An attempt needs at least this long to be worth starting. */
 const MIN_ATTEMPT_MS = 200;
+
+/** GetUsersCount answers in well under a second; an attempt taking longer than this is hung. */
+const MAX_ATTEMPT_MS = 30_000;
 
 interface Answer {
   readonly kind: 'answer';
@@ -103,7 +106,8 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     sha256: NodeSha256,
   });
   const maxAttempts = options.retry?.maxAttempts ?? 5;
-  const attemptTimeoutMs = options.attemptTimeoutMs ?? Math.max(1000, Math.floor((options.deadline - startedAt) / 3));
+  const attemptTimeoutMs = options.attemptTimeoutMs
+    ?? Math.min(MAX_ATTEMPT_MS, Math.max(1000, Math.floor((options.deadline - startedAt) / 3)));
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 
   let last: Outcome | undefined;
@@ -152,6 +156,10 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
 }
 
 function prepare(options: GetUsersCountOptions): string {
+  if (!Number.isFinite(options.deadline)) {
+    const message = `The deadline must be a time in epoch milliseconds, got ${options.deadline}.`;
+    throw new WickrError(message, 'configuration');
+  }
   if (!isNetworkId(options.networkId)) {
     throw new WickrError(`The network id must be 8 digits, got ${JSON.stringify(options.networkId)}.`, 'configuration');
   }
