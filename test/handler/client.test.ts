@@ -201,6 +201,15 @@ describe('getUsersCount', () => {
     expect(emulator.requests).toEqual([]);
   });
 
+  test('fails when the deadline is not a point in time', async () => {
+    // WHEN
+    const error = await failureOf(getUsersCount(options({ deadline: Infinity })));
+
+    // THEN
+    expect(error.message).toBe('The deadline must be a time in epoch milliseconds, got Infinity.');
+    expect(emulator.requests).toEqual([]);
+  });
+
   test('fails without credentials, without calling', async () => {
     // WHEN
     const error = await failureOf(getUsersCount(options({ credentials: { accessKeyId: '', secretAccessKey: '' } })));
