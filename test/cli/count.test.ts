@@ -375,8 +375,8 @@ describe('errors from the API', () => {
     expect(run.stdout).toBe('');
     const host = new URL(emulator.url).host;
     expect(run.stderr).toBe(`error: Wickr network 12345678 (us-east-1): GetUsersCount got no answer from ${host} `
-      + `within the 1.0 s allowed (1 attempt). Check that ${host} is reachable from where this runs (from a VPC, `
-      + 'through a NAT gateway) or allow a longer timeout.\n');
+      + `in 1 attempt (each allowed at most 1.0 s, 1.0 s in all). Check that ${host} is reachable from where this `
+      + 'runs (from a VPC, through a NAT gateway) or allow a longer timeout.\n');
   });
 });
 
