@@ -12,7 +12,7 @@ export interface CallSubject {
 }
 
 /** Response headers as Node hands them over. */
-export type Headers = Readonly<Record<string, string | string[] | undefined>>;
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
 
 export interface ValidationReason {
   readonly field?: string;
@@ -63,7 +63,7 @@ export function networkArn(subject: CallSubject): string {
  * Reads an error's type as AWS SDKs do for restJson1: the `x-amzn-errortype` header, then `code`, then `__type`
  * in the body.
  */
-export function readErrorType(headers: Headers, body: string): string | undefined {
+export function readErrorType(headers: ResponseHeaders, body: string): string | undefined {
   const header = headers['x-amzn-errortype'];
   const fromHeader = Array.isArray(header) ? header[0] : header;
   if (fromHeader) {
@@ -90,7 +90,7 @@ export function sanitizeErrorType(raw: string): string {
 export interface ErrorAnswer {
   readonly status: number;
   readonly errorType?: string;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly body: string;
 }
 
