@@ -43,6 +43,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/signature-v4@^5.7.5',
     '@smithy/protocol-http@^5.6.2',
     '@aws-crypto/sha256-js@^5.2.0',
+    '@smithy/hash-node@^4.5.2',
     '@aws-sdk/credential-providers@^3.1178.0',
     '@aws-cdk/integ-tests-alpha@2.245.0-alpha.0',
     'cdk-nag@^3.0.2',
