@@ -1,5 +1,6 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { CountsParseError, parseUsersCount, UsersCount } from './counts';
@@ -8,7 +9,6 @@ import {
   CallSubject, describeServiceError, describeUnreachable, readErrorType, readServiceError, RETRYABLE_STATUSES,
   seconds, TimeLimits, TransportFailure, where, WickrError,
 } from './errors';
-import { NodeSha256 } from './sha256';
 
 /** The Wickr Admin API's network ids: exactly 8 digits. */
 export const NETWORK_ID_PATTERN = /^[0-9]{8}$/;
@@ -103,7 +103,7 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     service: 'wickr',
     region: options.region,
     credentials: options.credentials,
-    sha256: NodeSha256,
+    sha256: Hash.bind(null, 'sha256'),
   });
   const maxAttempts = options.retry?.maxAttempts ?? 5;
   const attemptTimeoutMs = options.attemptTimeoutMs
