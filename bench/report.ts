@@ -2,7 +2,9 @@ import { BundleSizes } from './bundle-size';
 import { ColdStartResults } from './cold-start';
 import { Machine } from './machine';
 import { Implementation, Synthesis } from './stacks';
-import { formatBytes, formatMs, formatRatio, median, percentile, ratio, verdict } from './stats';
+import {
+  formatBytes, formatExactBytes, formatKiB, formatMs, formatRatio, median, percentile, ratio, verdict,
+} from './stats';
 
 export interface RunSettings {
   readonly coldStartRuns: number;
@@ -178,10 +180,11 @@ export function renderTable(results: Results): string {
 export function renderSummary(results: Results): string {
   const f = results.figures;
   const { bundles, settings } = results.raw;
-  const ours = `${formatCount(f.oursResourcesPerInstance)} resource and ${formatBytes(f.oursBytesPerInstance)}`;
-  const theirs = `${formatCount(f.theirsResourcesPerInstance)} and ${formatBytes(f.theirsBytesPerInstance)}`;
+  const noun = f.oursResourcesPerInstance === 1 ? 'resource' : 'resources';
+  const ours = `${formatCount(f.oursResourcesPerInstance)} ${noun} and ${formatExactBytes(f.oursBytesPerInstance)}`;
+  const theirs = `${formatCount(f.theirsResourcesPerInstance)} and ${formatExactBytes(f.theirsBytesPerInstance)}`;
   return [
-    `Handler bundle ${formatBytes(bundles.ours.rawBytes)} (${formatBytes(bundles.ours.gzipBytes)} gzipped), `
+    `Handler bundle ${formatKiB(bundles.ours.rawBytes)} (${formatKiB(bundles.ours.gzipBytes)} gzipped), `
       + `${formatRatio(f.bundleRawRatio)} the size of AwsCustomResource's handler; `
       + `cold start ${formatMs(f.coldMedianMs)} median, ${formatRatio(f.coldRatio)} a bare signed request; `
       + `peak memory ${f.peakRssMiB.toFixed(0)} MiB.`,

@@ -21,8 +21,16 @@ export function formatRatio(value: number): string {
   return `${value.toFixed(2)}x`;
 }
 
+/** Exact bytes, and KiB beside them from 1 KiB up, so a reader can check a target against the raw figure. */
 export function formatBytes(bytes: number): string {
-  if (Math.abs(bytes) < 1024) return `${Math.round(bytes)} B`;
+  return Math.abs(bytes) < 1024 ? formatExactBytes(bytes) : `${formatExactBytes(bytes)} (${formatKiB(bytes)})`;
+}
+
+export function formatExactBytes(bytes: number): string {
+  return `${Math.round(bytes).toLocaleString('en-US')} B`;
+}
+
+export function formatKiB(bytes: number): string {
   return `${(bytes / 1024).toFixed(1)} KiB`;
 }
 
