@@ -72,7 +72,8 @@ export class WickrUsersCountProvider extends Construct {
 
     this.function = new lambda.Function(this, 'Function', {
       description: 'Reads AWS Wickr network user counts for cdk-wickr-users-count',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js that aws-cdk-lib knows: checks such as cdk-nag's AwsSolutions-L1 flag any older one.
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 128,
       timeout: FUNCTION_TIMEOUT,

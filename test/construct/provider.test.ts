@@ -108,7 +108,7 @@ describe('the provider shared by every WickrUsersCount in a stack', () => {
     expect(resources).not.toContain('*');
   });
 
-  test('the function runs Node.js 22 on arm64 with 128 MB, a 2-minute timeout and JSON logs', () => {
+  test('the function runs Node.js 24 on arm64 with 128 MB, a 2-minute timeout and JSON logs', () => {
     // GIVEN
     const stack = newStack();
 
@@ -118,7 +118,7 @@ describe('the provider shared by every WickrUsersCount in a stack', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       MemorySize: 128,
       Timeout: 120,
