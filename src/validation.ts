@@ -2,8 +2,9 @@ import { Duration, Token } from 'aws-cdk-lib';
 
 const NETWORK_ID = /^[0-9]{8}$/;
 
-// Covers every partition's naming: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eu-isoe-west-1.
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+// The handler's pattern (lambda/wickr/endpoint.ts), so that a region accepted here is accepted at deployment too.
+// Covers every partition's naming: us-east-1, us-gov-west-1, cn-north-1, us-isob-east-1, eusc-de-east-1.
+const REGION = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
 
 /**
  * The limits on `timeout`, which becomes the handler's `TimeoutSeconds`: the handler needs a few seconds for one
@@ -66,6 +67,10 @@ export function validateCount(name: string, value: number | undefined): void {
   }
   if (!Number.isInteger(value) || value < 0) {
     throw new Error(`\`${name}\` must be a non-negative integer, got ${value}`);
+  }
+  // Larger numbers lose their last digits on the way through JSON, and the handler refuses them at deployment.
+  if (!Number.isSafeInteger(value)) {
+    throw new Error(`\`${name}\` must be at most ${Number.MAX_SAFE_INTEGER}, got ${value}`);
   }
 }
 
