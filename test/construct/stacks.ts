@@ -1,5 +1,7 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { WickrUsersCount } from '../../src';
+import { App, CfnParameter, CfnResource, Duration, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import { GuardMode, WickrUsersCount } from '../../src';
 
 /**
  * An environment-agnostic stack: region, account and partition stay `Ref`s, as in most templates.
@@ -43,4 +45,71 @@ export function policyResources(template: unknown): unknown[] {
   };
   visit(template);
   return found;
+}
+
+/** The stacks of {@link everyFeatureApp}, and the regions each is checked for. */
+export const EVERY_FEATURE_STACKS = {
+  WickrUsersCountExample: ['us-east-1', 'ap-southeast-2'],
+  WickrUsersCountGovCloud: ['us-gov-west-1'],
+} as const;
+
+/**
+ * Stacks that use every feature: several networks in two regions each, every option, tokens, alarms and outputs.
+ * One stack is environment-agnostic; the other is bound to an account in a second partition, so ARNs, FIPS
+ * endpoints and the partition's services are checked too.
+ */
+export function everyFeatureApp(): App {
+  const app = new App();
+  const stack = new Stack(app, 'WickrUsersCountExample');
+  const networkId = new CfnParameter(stack, 'NetworkId', { type: 'String', allowedPattern: '[0-9]{8}' });
+  const minimumRemaining = new CfnParameter(stack, 'MinimumRemaining', { type: 'Number', minValue: 0 });
+
+  const everything = new WickrUsersCount(stack, 'Everything', {
+    networkId: '12345678',
+    region: 'us-east-1',
+    useFipsEndpoint: true,
+    useDualStackEndpoint: true,
+    timeout: Duration.seconds(30),
+    serviceTimeout: Duration.minutes(10),
+    minimumRemaining: 10,
+    maximumPending: 50,
+    maximumActive: 400,
+    maximumTotal: 450,
+    guardMode: GuardMode.WARN,
+    refreshSchedule: events.Schedule.rate(Duration.minutes(30)),
+  });
+  everything.addRemainingAlarm('FewSeatsLeft', { threshold: 25 });
+  everything.addRemainingAlarm('NoSeatsLeft', {
+    threshold: 1,
+    evaluationPeriods: 2,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    alarmName: 'wickr-no-seats-left',
+  });
+  everything.addOutputs({ exportNamePrefix: 'WickrEverything' });
+
+  const fromParameters = new WickrUsersCount(stack, 'FromParameters', {
+    networkId: networkId.valueAsString,
+    minimumRemaining: minimumRemaining.valueAsNumber,
+    refreshOnEveryDeployment: false,
+    refreshSchedule: events.Schedule.cron({ minute: '0', hour: '6' }),
+  });
+  fromParameters.addRemainingAlarm('FewSeatsLeft', { threshold: 5, period: Duration.days(1) });
+  fromParameters.addOutputs();
+
+  new WickrUsersCount(stack, 'Sydney', { networkId: '87654321', region: 'ap-southeast-2', maximumTotal: 100 });
+
+  const govCloud = new Stack(app, 'WickrUsersCountGovCloud', {
+    env: { account: '111122223333', region: 'us-gov-west-1' },
+  });
+  const west = new WickrUsersCount(govCloud, 'West', {
+    networkId: '23456789',
+    useFipsEndpoint: true,
+    minimumRemaining: 5,
+    refreshSchedule: events.Schedule.rate(Duration.hours(6)),
+  });
+  west.addRemainingAlarm('FewSeatsLeft', { threshold: 10 });
+  west.addOutputs();
+  new WickrUsersCount(govCloud, 'East', { networkId: '34567890', region: 'us-gov-east-1', maximumActive: 250 });
+
+  return app;
 }
