@@ -1,0 +1,164 @@
+/**
+ * Runs the fault suite and the concurrent creates against the shipped handler bundle and writes what it measured
+ * to `docs/reliability.md`. Run with `npx ts-node --project test/tsconfig.json test/reliability/report.ts` after
+ * `npx projen bundle`.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import {
+  ABSORBED, attemptsDistribution, ConcurrentRun, createAllAtOnce, customResourcesOfOneStack, FIRST_NETWORK_ID,
+  INSTANCES, OVERWHELMING, TokenBucket,
+} from './concurrency';
+import { answeredAfterMs, answeredOnceInTime, Deployment, secretsOf } from './deployments';
+import { findLeaks, OutputCapture } from './output';
+import { figuresOf, runScenario, ScenarioRun, SCENARIOS } from './scenarios';
+import { Harness } from '../handler/harness';
+
+const REPORT = join(__dirname, '..', '..', 'docs', 'reliability.md');
+
+async function main(): Promise<void> {
+  const output = new OutputCapture();
+  const harness = await Harness.start();
+  try {
+    const runs: ScenarioRun[] = [];
+    for (const scenario of SCENARIOS) {
+      runs.push(await output.during(() => runScenario(harness, scenario)));
+    }
+    const resources = customResourcesOfOneStack(INSTANCES, FIRST_NETWORK_ID);
+    const absorbed = await output.during(() => createAllAtOnce(harness, resources, ABSORBED));
+    const overwhelmed = await output.during(() => createAllAtOnce(harness, resources, OVERWHELMING));
+
+    const everything = [...runs.flatMap((run) => run.deployments), ...absorbed.deployments, ...overwhelmed.deployments];
+    const answers = everything.flatMap((deployment) => deployment.puts.map((put) => put.body));
+    const leaks = findLeaks([output.text, ...answers].join('\n'), secretsOf(harness.receiver));
+
+    writeFileSync(REPORT, render(runs, [[ABSORBED, absorbed], [OVERWHELMING, overwhelmed]], {
+      deployments: everything.length,
+      lines: output.lineCount,
+      leaks,
+    }));
+    process.stdout.write(`Wrote ${REPORT}\n`);
+    const unanswered = everything
+      .filter((deployment) => !answeredOnceInTime(deployment) && !refusedOnPurpose(deployment));
+    if (leaks.length > 0 || unanswered.length > 0) {
+      process.exitCode = 1;
+    }
+  } finally {
+    await harness.stop();
+  }
+}
+
+/** The one scenario where no answer can be accepted: the ResponseURL refuses every PUT. */
+function refusedOnPurpose(deployment: Deployment): boolean {
+  return deployment.puts.length > 0 && deployment.puts.every((put) => put.answeredWith === 403);
+}
+
+interface LeakCheck {
+  readonly deployments: number;
+  readonly lines: number;
+  readonly leaks: readonly string[];
+}
+
+function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [TokenBucket, ConcurrentRun])[],
+  leakCheck: LeakCheck): string {
+  const rows = runs.map(({ scenario, deployments }) => {
+    const figures = figuresOf(deployments);
+    const inTime = deployments.filter(answeredOnceInTime).length;
+    const time = scenario.remainingMs === 120_000
+      ? `${scenario.timeoutSeconds} s`
+      : `${scenario.timeoutSeconds} s, ${scenario.remainingMs / 1000} s left in the function`;
+    return `| ${scenario.title} | ${scenario.fault} | ${time} | ${inTime}/${figures.total} | ${outcome(deployments)} `
+      + `| ${spread(figures.attempts)} | ${spread(figures.puts)} | ${seconds(figures.answeredAfterMs)} |`;
+  });
+
+  const concurrentRows = concurrent.map(([bucket, run]) => {
+    const inTime = run.deployments.filter(answeredOnceInTime).length;
+    const calls = run.deployments.reduce((sum, deployment) => sum + deployment.attempts.length, 0);
+    const distribution = Object.entries(attemptsDistribution(run.deployments))
+      .map(([attempts, count]) => `${count}×${attempts}`).join(', ');
+    const times = run.deployments.map(answeredAfterMs).filter((ms): ms is number => ms !== undefined);
+    return `| burst ${bucket.capacity}, then ${bucket.refillPerSecond}/s | ${inTime}/${run.deployments.length} `
+      + `| ${outcome(run.deployments)} | ${run.throttled} of ${calls} | ${distribution} | ${seconds(times)} |`;
+  });
+
+  const leakLine = leakCheck.leaks.length === 0
+    ? `None: ${leakCheck.lines} lines written by ${leakCheck.deployments} deployments, and every answer they PUT, `
+      + 'contain no secret access key, no session token and no part of the presigned ResponseURL\'s query.'
+    : `FOUND: ${leakCheck.leaks.join(', ')}.`;
+
+  return [
+    '# Reliability',
+    '',
+    'This page is written by `test/reliability/report.ts`; do not edit it by hand. Every figure comes from running',
+    'the handler bundle that ships (`assets/handler/index.js`) in process against the Wickr emulator',
+    '(`emulator/wickr-emulator.ts`) and the local ResponseURL receiver (`emulator/cloudformation.ts`), on a machine',
+    `with ${cpus().length} cores. The tests in \`test/reliability/\` run the same scenarios and assert each`,
+    'deployment\'s exact outcome; this page reports what one run measured.',
+    '',
+    'A deployment counts as *answered once, in time* when the ResponseURL accepted exactly one answer, before the',
+    'Lambda context\'s remaining time ran out, and no Wickr call started after `TimeoutSeconds`. Calls per',
+    'deployment come from the emulator\'s request log; PUTs (refused ones included) from the receiver.',
+    '',
+    '## Faults',
+    '',
+    '| Scenario | Fault | `TimeoutSeconds` | Answered once, in time | Outcome | Wickr calls per deployment '
+      + '| PUTs per deployment | Answered after, median / max |',
+    '|---|---|---|--:|---|---|---|---|',
+    ...rows,
+    '',
+    'Calls and PUTs read `min–max (median)`. The handler makes at most 5 calls and retries 429, 500, 502, 503, 504,',
+    'resets and timeouts with capped exponential backoff and full jitter (100 ms doubling); each call may take a third',
+    'of the time to the deadline (1 s to 30 s). It PUTs its answer up to 5 times, retrying 5xx and resets but not 4xx.',
+    '',
+    '## Many instances at once',
+    '',
+    `One stack with ${INSTANCES} instances (one network each, \`minimumRemaining: 1\`), synthesized, and all`,
+    `${INSTANCES} Creates sent at once, as CloudFormation does for independent resources. A token bucket in front of`,
+    'the emulator throttles the calls that find it empty with 429 RateLimitError.',
+    '',
+    '| Rate limit | Answered once, in time | Outcome | Calls throttled | Deployments × calls | '
+      + 'Answered after, median / max |',
+    '|---|--:|---|--:|---|---|',
+    ...concurrentRows,
+    '',
+    '## Secrets in the logs',
+    '',
+    leakLine,
+    '',
+  ].join('\n');
+}
+
+function outcome(deployments: readonly Deployment[]): string {
+  const figures = figuresOf(deployments);
+  const parts = [
+    figures.succeeded > 0 ? `${figures.succeeded} SUCCESS` : '',
+    figures.failed > 0 ? `${figures.failed} FAILED` : '',
+    figures.threw > 0 ? `${figures.threw} not answered, the invocation failed` : '',
+  ];
+  return parts.filter((part) => part !== '').join(', ');
+}
+
+function spread(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const [min, max] = [sorted[0], sorted[sorted.length - 1]];
+  return min === max ? String(min) : `${min}–${max} (${median(sorted)})`;
+}
+
+function seconds(ms: readonly number[]): string {
+  if (ms.length === 0) {
+    return '—';
+  }
+  const sorted = [...ms].sort((a, b) => a - b);
+  return `${(median(sorted) / 1000).toFixed(1)} s / ${(sorted[sorted.length - 1] / 1000).toFixed(1)} s`;
+}
+
+function median(sorted: readonly number[]): number {
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
