@@ -1,6 +1,5 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
-import { Logger, withoutQuery } from './log';
+import { Logger } from './log';
+import { send } from './wickr/http';
 
 /** The body CloudFormation expects at a custom resource's ResponseURL. */
 export interface CloudFormationResponse {
@@ -22,21 +21,18 @@ const TRUNCATED = '... (truncated)';
  * Serializes a response within {@link MAX_RESPONSE_BYTES}, whatever the API answered: the Reason gives way first,
  * then the GuardMessage, because the counts and the verdict are what a stack consumes.
  */
-export function encodeResponse(response: CloudFormationResponse, limit: number = MAX_RESPONSE_BYTES): string {
-  let current = response;
-  let body = JSON.stringify(current);
-
-  const reasonExcess = Buffer.byteLength(body) - limit;
-  if (reasonExcess > 0 && current.Reason) {
-    current = { ...current, Reason: shorten(current.Reason, reasonExcess) };
-    body = JSON.stringify(current);
+export function encodeResponse(response: CloudFormationResponse, limit = MAX_RESPONSE_BYTES): string {
+  const body = JSON.stringify(response);
+  const excess = Buffer.byteLength(body) - limit;
+  const { Reason, Data } = response;
+  if (excess <= 0) {
+    return body;
   }
-
-  const messageExcess = Buffer.byteLength(body) - limit;
-  const guardMessage = current.Data?.GuardMessage;
-  if (messageExcess > 0 && typeof guardMessage === 'string') {
-    current = { ...current, Data: { ...current.Data, GuardMessage: shorten(guardMessage, messageExcess) } };
-    body = JSON.stringify(current);
+  if (Reason) {
+    return encodeResponse({ ...response, Reason: shorten(Reason, excess) }, limit);
+  }
+  if (typeof Data?.GuardMessage === 'string' && Data.GuardMessage) {
+    return encodeResponse({ ...response, Data: { ...Data, GuardMessage: shorten(Data.GuardMessage, excess) } }, limit);
   }
   return body;
 }
@@ -56,7 +52,7 @@ function shorten(text: string, excessBytes: number): string {
   }
   // Never split a surrogate pair: half a character would be escaped as a lone surrogate.
   const keep = /[\ud800-\udbff]/.test(text.charAt(low - 1)) ? low - 1 : low;
-  return keep > 0 ? `${text.slice(0, keep)}${TRUNCATED}` : '';
+  return keep > 0 ? text.slice(0, keep) + TRUNCATED : '';
 }
 
 function jsonBytes(text: string): number {
@@ -68,79 +64,39 @@ function jsonBytes(text: string): number {
  * CloudFormation stand-in can listen. Anything else is refused rather than sent a response in clear text.
  */
 export function parseResponseUrl(value: unknown): URL | undefined {
-  if (typeof value !== 'string') {
-    return undefined;
-  }
-  try {
-    const url = new URL(value);
-    const local = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && local) ? url : undefined;
-  } catch {
-    return undefined;
-  }
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined;
+  const local = /^(127\.0\.0\.1|localhost|\[::1\])$/.test(url?.hostname ?? '');
+  return url?.protocol === 'https:' || (url?.protocol === 'http:' && local) ? url : undefined;
 }
 
-export interface PutResponseOptions {
-  readonly log: Logger;
-  /** Epoch milliseconds after which no attempt starts. @default no deadline */
-  readonly deadline?: number;
-  /** @default 5 */
-  readonly maxAttempts?: number;
-  /** @default 200 */
-  readonly baseDelayMs?: number;
-  /** @default 10000 */
-  readonly attemptTimeoutMs?: number;
-}
+/** An attempt to answer gets at least this long, and none starts with less time left. */
+const MIN_ATTEMPT_MS = 500;
 
 /**
- * PUTs the answer, retrying what a retry can fix (5xx, resets, timeouts). A 4xx means the presigned URL itself
- * is refused (expired, or the stack is gone), which no retry changes.
+ * PUTs the answer, retrying what a retry can fix (5xx, resets, timeouts) up to 5 times before `deadline`. A 4xx
+ * means the presigned URL itself is refused (expired, or the stack is gone), which no retry changes.
  */
-export async function putResponse(url: URL, body: string, options: PutResponseOptions): Promise<void> {
-  const maxAttempts = options.maxAttempts ?? 5;
-  const log = options.log.with({ url: withoutQuery(url.href) });
+export async function putResponse(url: URL, body: string, log: Logger, deadline: number): Promise<void> {
+  // A presigned URL's query string is a credential; only its origin and path may be logged.
+  const scoped = log.with({ url: url.origin + url.pathname });
   for (let attempt = 1; ; attempt++) {
     const startedAt = Date.now();
-    const timeoutMs = Math.min(options.attemptTimeoutMs ?? 10_000, (options.deadline ?? Infinity) - startedAt);
-    const status = await put(url, body, Math.max(timeoutMs, 500));
-    const durationMs = Date.now() - startedAt;
+    // S3 presigned URLs are signed without a content type; sending one would break the signature.
+    const headers = { 'content-type': '', 'content-length': Buffer.byteLength(body) };
+    const timeoutMs = Math.max(MIN_ATTEMPT_MS, Math.min(10_000, deadline - startedAt));
+    const { status = 0, error } = await send(url, 'PUT', headers, body, timeoutMs);
+    const fields = { attempt, status: status || error, durationMs: Date.now() - startedAt };
 
-    if (typeof status === 'number' && status >= 200 && status < 300) {
-      log.info('Answered CloudFormation', { attempt, status, durationMs });
+    if (status >= 200 && status < 300) {
+      scoped.info('Answered CloudFormation', fields);
       return;
     }
-    const retryable = typeof status !== 'number' || status >= 500;
-    const delay = Math.floor(Math.random() * (options.baseDelayMs ?? 200) * 2 ** (attempt - 1));
-    const timeLeft = (options.deadline ?? Infinity) - Date.now() - delay;
-    if (!retryable || attempt >= maxAttempts || timeLeft < 500) {
-      log.error('Could not answer CloudFormation', { attempt, status, durationMs });
-      throw new Error(`The response to CloudFormation was not accepted (${status}, attempt ${attempt}).`);
+    const delay = Math.floor(Math.random() * 200 * 2 ** (attempt - 1));
+    if ((status && status < 500) || attempt >= 5 || deadline - Date.now() - delay < MIN_ATTEMPT_MS) {
+      scoped.error('Could not answer CloudFormation', fields);
+      throw new Error(`The response to CloudFormation was not accepted (${fields.status}, attempt ${attempt}).`);
     }
-    log.warn('Answering CloudFormation failed; retrying', { attempt, status, durationMs, retryInMs: delay });
+    scoped.warn('Answering CloudFormation failed; retrying', { ...fields, retryInMs: delay });
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
-}
-
-/** The status, or the connection error's code. */
-function put(url: URL, body: string, timeoutMs: number): Promise<number | string> {
-  return new Promise((resolve) => {
-    const transport = url.protocol === 'https:' ? https : http;
-    const req = transport.request(url, {
-      method: 'PUT',
-      // S3 presigned URLs are signed without a content type; sending one would break the signature.
-      headers: { 'content-type': '', 'content-length': Buffer.byteLength(body) },
-      agent: false,
-    }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve('ECONNRESET'));
-    });
-    const timer = setTimeout(() => {
-      resolve('timeout');
-      req.destroy();
-    }, timeoutMs);
-    req.on('close', () => clearTimeout(timer));
-    req.on('error', (error: Error & { code?: string }) => resolve(error.code ?? 'ECONNRESET'));
-    req.end(body);
-  });
 }

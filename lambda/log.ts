@@ -13,7 +13,7 @@ export interface LogFields {
   readonly errorType?: string;
   readonly error?: string;
   readonly retryInMs?: number;
-  /** A URL's origin and path only; see {@link withoutQuery}. */
+  /** A URL's origin and path only: a presigned URL's query string is a credential. */
   readonly url?: string;
   readonly reason?: string;
 }
@@ -48,12 +48,3 @@ export function writeLine(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-/** A presigned URL's query string is a credential; only its origin and path may be shown. */
-export function withoutQuery(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}`;
-  } catch {
-    return '(not a URL)';
-  }
-}

@@ -1,5 +1,5 @@
 import {
-  GUARD_MODES, GuardConditions, GuardMode, isNetworkId, isRegion, parseGuardConditions,
+  GUARD_MODES, GuardConditions, GuardMode, isNetworkId, isRegion, parseGuardConditions, show,
 } from './wickr';
 
 /** What the handler needs from `ResourceProperties` (or a scheduled refresh's input), validated. */
@@ -25,33 +25,34 @@ export function parseProperties(
   raw: unknown, options: { timeoutRequired: boolean },
 ): { properties?: ResourceProperties; problems: string[] } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    return { problems: [`expected an object of properties, got ${show(raw)}.`] };
+    return { problems: [`expected an object of properties, got ${shown(raw)}.`] };
   }
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];
+  const check = (name: string, valid: boolean, required: string, allowed: string) => {
+    if (!valid) {
+      const value = input[name];
+      problems.push(value === undefined
+        ? `${name} is required (${required}).`
+        : `${name} must be ${allowed}, got ${shown(value)}.`);
+    }
+  };
 
-  const networkId = input.NetworkId;
-  if (!isNetworkId(networkId)) {
-    problems.push(networkId === undefined
-      ? 'NetworkId is required (8 digits).'
-      : `NetworkId must be 8 digits, got ${show(networkId)}.`);
-  }
-  const region = input.Region;
-  if (!isRegion(region)) {
-    problems.push(region === undefined
-      ? 'Region is required (the network\'s region, e.g. "us-east-1").'
-      : `Region must be a region name like "us-east-1", got ${show(region)}.`);
-  }
+  const { NetworkId: networkId, Region: region, TimeoutSeconds: timeout } = input;
+  const guardMode = input.GuardMode ?? 'ENFORCE';
+  check('NetworkId', isNetworkId(networkId), '8 digits', '8 digits');
+  check('Region', isRegion(region), 'the network\'s region, e.g. "us-east-1"', 'a region name like "us-east-1"');
   const useFips = readFlag(input, 'UseFipsEndpoint', problems);
   const useDualStack = readFlag(input, 'UseDualStackEndpoint', problems);
-  const timeoutSeconds = readTimeout(input.TimeoutSeconds, options.timeoutRequired, problems);
+  const timeoutText = typeof timeout === 'number' ? String(timeout) : typeof timeout === 'string' ? timeout.trim() : '';
+  const timeoutSeconds = /^\d+$/.test(timeoutText) ? Number(timeoutText) : NaN;
+  const seconds = `a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`;
+  check('TimeoutSeconds', timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
+    || (timeout === undefined && !options.timeoutRequired), seconds, seconds);
 
   const guard = parseGuardConditions(input);
   problems.push(...guard.problems);
-  const guardMode = input.GuardMode ?? 'ENFORCE';
-  if (!(GUARD_MODES as readonly unknown[]).includes(guardMode)) {
-    problems.push(`GuardMode must be ENFORCE or WARN, got ${show(guardMode)}.`);
-  }
+  check('GuardMode', (GUARD_MODES as readonly unknown[]).includes(guardMode), '', 'ENFORCE or WARN');
   if (problems.length > 0) {
     return { problems };
   }
@@ -62,7 +63,7 @@ export function parseProperties(
       region: region as string,
       useFips,
       useDualStack,
-      timeoutSeconds,
+      timeoutSeconds: timeout === undefined ? undefined : timeoutSeconds,
       conditions: guard.conditions,
       guardMode: guardMode as GuardMode,
     },
@@ -72,34 +73,14 @@ export function parseProperties(
 
 function readFlag(input: Record<string, unknown>, name: string, problems: string[]): boolean {
   const value = input[name];
-  if (value === undefined || value === 'false' || value === false) {
-    return false;
+  if (value !== undefined && value !== 'false' && value !== false && value !== 'true' && value !== true) {
+    problems.push(`${name} must be "true" or "false", got ${shown(value)}.`);
   }
-  if (value === 'true' || value === true) {
-    return true;
-  }
-  problems.push(`${name} must be "true" or "false", got ${show(value)}.`);
-  return false;
+  return value === 'true' || value === true;
 }
 
-function readTimeout(value: unknown, required: boolean, problems: string[]): number | undefined {
-  const allowed = `a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`;
-  if (value === undefined) {
-    if (required) {
-      problems.push(`TimeoutSeconds is required (${allowed}).`);
-    }
-    return undefined;
-  }
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  const seconds = Number(text);
-  if (!/^\d+$/.test(text) || seconds < 1 || seconds > MAX_TIMEOUT_SECONDS) {
-    problems.push(`TimeoutSeconds must be ${allowed}, got ${show(value)}.`);
-    return undefined;
-  }
-  return seconds;
-}
-
-function show(value: unknown): string {
-  const shown = typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
-  return shown.length > 100 ? `${shown.slice(0, 100)}...` : shown;
+/** A value as {@link show} writes it, cut short: a property may hold anything a template can put in it. */
+function shown(value: unknown): string {
+  const text = show(value);
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
 }

@@ -13,9 +13,6 @@ export interface UsersCount {
 
 export const COUNT_FIELDS = ['pending', 'active', 'rejected', 'remaining', 'total'] as const;
 
-/** How much of a rejected body an error message repeats. */
-const SHOWN_CHARACTERS = 200;
-
 /** Thrown for a 200 answer whose body is not a users count. */
 export class CountsParseError extends Error {
   public readonly name = 'CountsParseError';
@@ -26,40 +23,38 @@ export class CountsParseError extends Error {
  * ignored so a newer API does not break older stacks.
  */
 export function parseUsersCount(body: string): UsersCount {
-  let parsed: unknown;
+  const fail = (problem: string) => {
+    throw new CountsParseError(`${problem}: ${excerpt(body)}`);
+  };
+  let parsed;
   try {
     parsed = JSON.parse(body);
   } catch {
-    throw new CountsParseError(`the body is not JSON: ${excerpt(body)}`);
+    fail('the body is not JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new CountsParseError(`the body is not a JSON object: ${excerpt(body)}`);
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    fail('the body is not a JSON object');
   }
 
-  const record = parsed as Record<string, unknown>;
-  const read = (field: typeof COUNT_FIELDS[number]): number => {
-    const value = record[field];
+  for (const field of COUNT_FIELDS) {
+    const value = parsed[field];
     if (value === undefined) {
-      throw new CountsParseError(`the body has no "${field}" count: ${excerpt(body)}`);
+      fail(`the body has no "${field}" count`);
     }
-    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-      const got = excerpt(JSON.stringify(value), 60);
-      throw new CountsParseError(`"${field}" must be a non-negative integer, got ${got}: ${excerpt(body)}`);
+    if (!Number.isSafeInteger(value) || value < 0) {
+      fail(`"${field}" must be a non-negative integer, got ${excerpt(JSON.stringify(value), 60)}`);
     }
-    return value;
-  };
-  return {
-    pending: read('pending'),
-    active: read('active'),
-    rejected: read('rejected'),
-    remaining: read('remaining'),
-    total: read('total'),
-  };
+  }
+  const { pending, active, rejected, remaining, total } = parsed;
+  return { pending, active, rejected, remaining, total };
 }
 
-/** Keeps messages short: a service that answers with a web page should not flood the CloudFormation console. */
-export function excerpt(text: string, limit = SHOWN_CHARACTERS): string {
+/**
+ * Keeps messages short: a service that answers with a web page should not flood the CloudFormation console.
+ * @param limit how many characters to repeat; a rejected body's first 200 by default
+ */
+export function excerpt(text: string, limit = 200): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   const shown = flat.length > limit ? `${flat.slice(0, limit)}... (${text.length} characters)` : flat;
-  return shown === '' ? '(empty)' : shown;
+  return shown || '(empty)';
 }

@@ -12,17 +12,21 @@ export interface Partition {
   readonly dualStackDnsSuffix: string;
 }
 
-/** Name, region pattern, DNS suffix and dual-stack DNS suffix, in the order of AWS's partition data. */
-const PARTITIONS: readonly (readonly [string, RegExp, string, string])[] = [
-  ['aws', /^(us|eu|ap|sa|ca|me|af|il|mx)-\w+-\d+$/, 'amazonaws.com', 'api.aws'],
-  ['aws-cn', /^cn-\w+-\d+$/, 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
-  ['aws-eusc', /^eusc-(de)-\w+-\d+$/, 'amazonaws.eu', 'api.amazonwebservices.eu'],
-  ['aws-iso', /^us-iso-\w+-\d+$/, 'c2s.ic.gov', 'api.aws.ic.gov'],
-  ['aws-iso-b', /^us-isob-\w+-\d+$/, 'sc2s.sgov.gov', 'api.aws.scloud'],
-  ['aws-iso-e', /^eu-isoe-\w+-\d+$/, 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
-  ['aws-iso-f', /^us-isof-\w+-\d+$/, 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
-  ['aws-us-gov', /^us-gov-\w+-\d+$/, 'amazonaws.com', 'api.aws'],
-];
+/**
+ * Name, region prefixes, DNS suffix and dual-stack DNS suffix, in the order of AWS's partition data. A region is
+ * a prefix, a word and a number: `us-east-1`, `us-gov-west-1`.
+ */
+const PARTITIONS = [
+  ['aws', 'us|eu|ap|sa|ca|me|af|il|mx', 'amazonaws.com', 'api.aws'],
+  ['aws-cn', 'cn', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
+  ['aws-eusc', 'eusc-de', 'amazonaws.eu', 'api.amazonwebservices.eu'],
+  ['aws-iso', 'us-iso', 'c2s.ic.gov', 'api.aws.ic.gov'],
+  ['aws-iso-b', 'us-isob', 'sc2s.sgov.gov', 'api.aws.scloud'],
+  ['aws-iso-e', 'eu-isoe', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
+  ['aws-iso-f', 'us-isof', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
+  ['aws-us-gov', 'us-gov', 'amazonaws.com', 'api.aws'],
+].map(([name, prefixes, dnsSuffix, dualStackDnsSuffix]) =>
+  ({ name, pattern: new RegExp(`^(${prefixes})-\\w+-\\d+$`), dnsSuffix, dualStackDnsSuffix }));
 
 /** Lower-case words joined by dashes and ending in a number, e.g. `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
 export const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
@@ -39,9 +43,7 @@ export function isRegion(value: unknown): value is string {
  * to be in the commercial partition, so a region launched after this table was written still gets a host.
  */
 export function partitionOf(region: string): Partition {
-  const match = PARTITIONS.find(([, pattern]) => pattern.test(region)) ?? PARTITIONS[0];
-  const [name, , dnsSuffix, dualStackDnsSuffix] = match;
-  return { name, dnsSuffix, dualStackDnsSuffix };
+  return PARTITIONS.find((partition) => partition.pattern.test(region)) ?? PARTITIONS[0];
 }
 
 export interface EndpointOptions {
@@ -64,44 +66,28 @@ export interface ResolvedEndpoint {
   readonly source: 'rules' | typeof ENDPOINT_OVERRIDE_VARIABLES[number];
 }
 
-/** Thrown for a region or an override that no request can be built from. */
-export class EndpointError extends Error {
-  public readonly name = 'EndpointError';
-}
-
+/** Throws for a region or an override that no request can be built from. */
 export function resolveEndpoint(options: EndpointOptions): ResolvedEndpoint {
-  const { region, useFips = false, useDualStack = false } = options;
+  const { region, useFips, useDualStack, env = process.env } = options;
   if (!isRegion(region)) {
-    throw new EndpointError(`Region must look like "us-east-1", got ${JSON.stringify(region)}.`);
+    throw new Error(`Region must look like "us-east-1", got ${JSON.stringify(region)}.`);
   }
 
-  const env = options.env ?? process.env;
-  const variable = ENDPOINT_OVERRIDE_VARIABLES.find((name) => env[name]);
-  if (variable) {
-    if (useFips) {
-      throw new EndpointError(`FIPS and a custom endpoint (${variable}) cannot be combined; unset one of them.`);
-    }
-    if (useDualStack) {
-      throw new EndpointError(`Dual-stack and a custom endpoint (${variable}) cannot be combined; unset one of them.`);
-    }
-    return { url: parseOverride(variable, env[variable]!), source: variable };
+  const source = ENDPOINT_OVERRIDE_VARIABLES.find((name) => env[name]);
+  if (!source) {
+    const partition = partitionOf(region);
+    const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
+    return { url: `https://admin.wickr${useFips ? '-fips' : ''}.${region}.${suffix}`, source: 'rules' };
   }
 
-  const partition = partitionOf(region);
-  const service = useFips ? 'wickr-fips' : 'wickr';
-  const suffix = useDualStack ? partition.dualStackDnsSuffix : partition.dnsSuffix;
-  return { url: `https://admin.${service}.${region}.${suffix}`, source: 'rules' };
-}
-
-function parseOverride(variable: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new EndpointError(`${variable} must be an http or https URL, got ${JSON.stringify(value)}.`);
+  if (useFips || useDualStack) {
+    const option = useFips ? 'FIPS' : 'Dual-stack';
+    throw new Error(`${option} and a custom endpoint (${source}) cannot be combined; unset one of them.`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new EndpointError(`${variable} must be an http or https URL, got ${JSON.stringify(value)}.`);
+  const value = env[source]!;
+  const url = URL.canParse(value) ? new URL(value) : undefined;
+  if (!url || !/^https?:$/.test(url.protocol)) {
+    throw new Error(`${source} must be an http or https URL, got ${JSON.stringify(value)}.`);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  return { url: `${url.origin}${url.pathname.replace(/\/+$/, '')}`, source };
 }

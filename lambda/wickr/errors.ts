@@ -1,5 +1,6 @@
 import { excerpt } from './counts';
 import { partitionOf } from './endpoint';
+import { Exchange } from './http';
 
 /** Where a call went, and who made it: what every message names so a reader knows what to fix. */
 export interface CallSubject {
@@ -64,34 +65,15 @@ export function networkArn(subject: CallSubject): string {
  * in the body.
  */
 export function readErrorType(headers: ResponseHeaders, body: string): string | undefined {
-  const header = headers['x-amzn-errortype'];
-  const fromHeader = Array.isArray(header) ? header[0] : header;
-  if (fromHeader) {
-    return sanitizeErrorType(fromHeader);
-  }
-
   const parsed = parseObject(body);
-  for (const member of ['code', '__type']) {
-    const value = parsed?.[member];
-    if (typeof value === 'string' && value !== '') {
-      return sanitizeErrorType(value);
-    }
-  }
-  return undefined;
+  const fromBody = [parsed?.code, parsed?.__type].find((value) => value && typeof value === 'string');
+  const raw = headers['x-amzn-errortype'] || fromBody;
+  return raw ? sanitizeErrorType(String(raw)) : undefined;
 }
 
 /** `com.amazonaws.wickr#RateLimitError:http://internal.amazon.com/` is `RateLimitError`. */
 export function sanitizeErrorType(raw: string): string {
-  const withoutSuffix = raw.split(':')[0];
-  const hash = withoutSuffix.lastIndexOf('#');
-  return (hash >= 0 ? withoutSuffix.slice(hash + 1) : withoutSuffix).trim();
-}
-
-export interface ErrorAnswer {
-  readonly status: number;
-  readonly errorType?: string;
-  readonly headers: ResponseHeaders;
-  readonly body: string;
+  return raw.split(':')[0].split('#').pop()!.trim();
 }
 
 export interface ServiceErrorInfo {
@@ -107,50 +89,46 @@ export interface ServiceErrorInfo {
 }
 
 /** Reads the message and ValidationError reasons out of an error body, tolerating bodies that are not JSON. */
-export function readServiceError(answer: ErrorAnswer, attempts: number): ServiceErrorInfo {
-  const parsed = parseObject(answer.body);
+export function readServiceError(
+  status: number, errorType: string | undefined, body = '',
+): Omit<ServiceErrorInfo, 'attempts'> {
+  const parsed = parseObject(body);
   const message = parsed?.message ?? parsed?.Message;
-  const isReason = (item: unknown): item is ValidationReason => typeof item === 'object' && item !== null;
-  const reasons = Array.isArray(parsed?.reasons) ? (parsed.reasons as unknown[]).filter(isReason) : undefined;
+  const reasons = parsed?.reasons;
   return {
-    status: answer.status,
-    errorType: answer.errorType,
-    serviceMessage: typeof message === 'string' && message.trim() !== '' ? excerpt(message, 300) : undefined,
-    reasons,
-    attempts,
+    status,
+    errorType,
+    serviceMessage: typeof message === 'string' && message.trim() ? excerpt(message, 300) : undefined,
+    reasons: Array.isArray(reasons) ? reasons.filter((item) => typeof item === 'object' && item) : undefined,
   };
 }
 
 /** The sentence a person in the CloudFormation console (or at a terminal) can act on. */
 export function describeServiceError(info: ServiceErrorInfo, subject: CallSubject): string {
-  const quoted = info.serviceMessage ? `"${info.serviceMessage}"` : undefined;
+  const status = `HTTP ${info.status}`;
+  const quoted = info.serviceMessage && `"${info.serviceMessage}"`;
   const what = info.errorType
-    ? `${info.errorType} (${[`HTTP ${info.status}`, quoted].filter(Boolean).join(', ')})`
-    : `HTTP ${info.status}${quoted ? ` (${quoted})` : ''}`;
+    ? `${info.errorType} (${status}${quoted ? `, ${quoted}` : ''})`
+    : status + (quoted ? ` (${quoted})` : '');
   const stopped = info.stoppedBecause ? ` ${capitalize(info.stoppedBecause)}.` : '';
   return `${where(subject)}: GetUsersCount failed with ${what}. ${fixFor(info, subject)}${stopped}`;
 }
 
-export type TransportFailure =
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'connection'; readonly code: string; readonly message: string };
-
+/** The time a call was given, retries included, and the most one attempt could take. */
 export interface TimeLimits {
-  /** The time the call was given, retries included. */
   readonly budgetMs: number;
-  /** The most one attempt could take. */
   readonly attemptTimeoutMs: number;
 }
 
 /** No answer at all: the last attempt timed out or lost its connection. */
 export function describeUnreachable(
-  failure: TransportFailure, attempts: number, host: string, subject: CallSubject, limits: TimeLimits,
+  failure: Exchange, attempts: number, host: string, subject: CallSubject, limits: TimeLimits,
 ): string {
-  const what = failure.kind === 'timeout'
-    ? `got no answer from ${host} in ${plural(attempts, 'attempt')} (each allowed at most `
-      + `${seconds(limits.attemptTimeoutMs)}, ${seconds(limits.budgetMs)} in all)`
-    : `could not reach ${host} (${failure.code}: ${excerpt(failure.message, 200)}) after `
-      + plural(attempts, 'attempt');
+  const tried = plural(attempts, 'attempt');
+  const what = failure.error === 'timeout'
+    ? `got no answer from ${host} in ${tried} (each allowed at most ${seconds(limits.attemptTimeoutMs)}, `
+      + `${seconds(limits.budgetMs)} in all)`
+    : `could not reach ${host} (${failure.error}: ${excerpt(failure.message ?? '', 200)}) after ${tried}`;
   return `${where(subject)}: GetUsersCount ${what}. Check that ${host} is reachable from where this runs `
     + '(from a VPC, through a NAT gateway) or allow a longer timeout.';
 }
@@ -159,11 +137,12 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+const SERVES_THE_API = 'check that the endpoint serves the Wickr Admin API.';
+
 function fixFor(info: ServiceErrorInfo, subject: CallSubject): string {
   const principal = subject.principal ?? 'the caller';
-  const retries = info.attempts > 1
-    ? `after ${plural(info.attempts, 'attempt')} (retried ${plural(info.attempts - 1, 'time')})`
-    : 'after 1 attempt';
+  const retries = `after ${plural(info.attempts, 'attempt')}`
+    + (info.attempts > 1 ? ` (retried ${plural(info.attempts - 1, 'time')})` : '');
   switch (info.errorType) {
     case 'ForbiddenError':
     case 'AccessDeniedException':
@@ -195,26 +174,24 @@ function fixFor(info: ServiceErrorInfo, subject: CallSubject): string {
       return `The session token of ${principal} has expired; retry with fresh credentials.`;
     case 'MissingAuthenticationTokenException':
     case 'IncompleteSignatureException':
-      return 'The request arrived without a complete signature; check that the endpoint serves the Wickr Admin API.';
+      return `The request arrived without a complete signature; ${SERVES_THE_API}`;
     default:
       return RETRYABLE_STATUSES.has(info.status)
         ? `The service was unavailable ${retries}; retry later.`
-        : 'This is not an answer the Wickr Admin API documents; check that the endpoint serves the Wickr Admin API.';
+        : `This is not an answer the Wickr Admin API documents; ${SERVES_THE_API}`;
   }
 }
 
-function describeReasons(reasons: ServiceErrorInfo['reasons']): string {
-  const listed = (reasons ?? [])
-    .map((item) => `${item.field ?? '(no field)'}: ${item.reason ?? '(no reason)'}`)
-    .join('; ');
-  return listed ? `Reasons: ${excerpt(listed, 500)}. ` : '';
+function describeReasons(reasons: ServiceErrorInfo['reasons'] = []): string {
+  const listed = reasons.map((item) => `${item.field ?? '(no field)'}: ${item.reason ?? '(no reason)'}`).join('; ');
+  return listed && `Reasons: ${excerpt(listed, 500)}. `;
 }
 
-function parseObject(body: string): Record<string, unknown> | undefined {
+/** A JSON object, or nothing for any other body. */
+export function parseObject(body: string): Record<string, unknown> | undefined {
   try {
-    const parsed: unknown = JSON.parse(body);
-    const isObject = typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed);
-    return isObject ? parsed as Record<string, unknown> : undefined;
+    const parsed = JSON.parse(body);
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : undefined;
   } catch {
     return undefined;
   }
@@ -224,6 +201,6 @@ export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
-function capitalize(text: string): string {
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }

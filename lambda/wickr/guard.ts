@@ -1,5 +1,5 @@
 import { UsersCount } from './counts';
-import { where } from './errors';
+import { capitalize, where } from './errors';
 
 /**
  * Capacity conditions a deployment (or a command-line check) can require of a network. Floors and ceilings are
@@ -18,76 +18,57 @@ export interface GuardConditions {
 
 export type GuardConditionName = keyof GuardConditions;
 
-/** The custom resource property that carries each condition. */
-export const GUARD_PROPERTIES: Readonly<Record<GuardConditionName, string>> = {
-  minimumRemaining: 'MinimumRemaining',
-  maximumPending: 'MaximumPending',
-  maximumActive: 'MaximumActive',
-  maximumTotal: 'MaximumTotal',
-};
-
 export const GUARD_MODES = ['ENFORCE', 'WARN'] as const;
 export type GuardMode = typeof GUARD_MODES[number];
 
-interface ConditionRule {
-  readonly name: GuardConditionName;
-  readonly count: keyof UsersCount;
-  readonly kind: 'floor' | 'ceiling';
-  /** How a count reads in a sentence, e.g. "3 users remaining". */
-  readonly describe: (count: number) => string;
-}
-
-const RULES: readonly ConditionRule[] = [
-  { name: 'minimumRemaining', count: 'remaining', kind: 'floor', describe: (n) => `${users(n)} remaining` },
-  { name: 'maximumPending', count: 'pending', kind: 'ceiling', describe: (n) => users(n, 'pending ') },
-  { name: 'maximumActive', count: 'active', kind: 'ceiling', describe: (n) => users(n, 'active ') },
-  { name: 'maximumTotal', count: 'total', kind: 'ceiling', describe: (n) => `${users(n)} in total` },
+/** Each condition, the count it bounds, whether it is a floor (else a ceiling), and how the count reads. */
+const RULES: readonly (readonly [GuardConditionName, keyof UsersCount, boolean, (count: number) => string])[] = [
+  ['minimumRemaining', 'remaining', true, (n) => `${users(n)} remaining`],
+  ['maximumPending', 'pending', false, (n) => users(n, 'pending ')],
+  ['maximumActive', 'active', false, (n) => users(n, 'active ')],
+  ['maximumTotal', 'total', false, (n) => `${users(n)} in total`],
 ];
-
-/** Thrown for a condition value that is not a non-negative whole number; the message names the property. */
-export class GuardConditionError extends Error {
-  public readonly name = 'GuardConditionError';
-}
 
 /**
  * Reads one condition the way CloudFormation delivers it (`"10"`) or as a number (`10`).
  * @param label how the caller calls the value in its own interface, e.g. `MinimumRemaining` or `--minimum-remaining`
+ * @throws for a value that is not a non-negative whole number, naming `label`
  */
 export function parseConditionValue(label: string, value: unknown): number {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : undefined;
-  if (text === undefined || !/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
-    throw new GuardConditionError(`${label} must be a non-negative whole number, got ${show(value)}.`);
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new Error(`${label} must be a non-negative whole number, got ${show(value)}.`);
   }
   return Number(text);
 }
 
 /**
  * Reads every condition present in `source` (absent, `undefined` and `null` mean "not set").
- * @param labels the key each condition has in `source`; the custom resource's property names by default
+ * @param labels the key each condition has in `source`; the custom resource's property names
+ *   (`MinimumRemaining`, ...) by default
  * @returns the conditions and one message per unusable value
  */
 export function parseGuardConditions(
   source: Readonly<Record<string, unknown>>,
-  labels: Readonly<Record<GuardConditionName, string>> = GUARD_PROPERTIES,
+  labels?: Readonly<Record<GuardConditionName, string>>,
 ): { conditions: GuardConditions; problems: string[] } {
   const conditions: { -readonly [K in GuardConditionName]?: number } = {};
   const problems: string[] = [];
-  for (const rule of RULES) {
-    const value = source[labels[rule.name]];
-    if (value === undefined || value === null) {
-      continue;
-    }
-    try {
-      conditions[rule.name] = parseConditionValue(labels[rule.name], value);
-    } catch (error) {
-      problems.push((error as Error).message);
+  for (const [name] of RULES) {
+    const label = labels?.[name] ?? capitalize(name);
+    if (source[label] != null) {
+      try {
+        conditions[name] = parseConditionValue(label, source[label]);
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
     }
   }
   return { conditions, problems };
 }
 
 export function hasConditions(conditions: GuardConditions): boolean {
-  return RULES.some((rule) => conditions[rule.name] !== undefined);
+  return RULES.some(([name]) => conditions[name] !== undefined);
 }
 
 export interface GuardSubject {
@@ -106,32 +87,30 @@ export interface GuardVerdict {
 }
 
 export function evaluateGuard(counts: UsersCount, conditions: GuardConditions, subject: GuardSubject): GuardVerdict {
-  const requiredBy = subject.requiredBy ?? 'this stack';
   const checked: string[] = [];
   const failures: string[] = [];
-  for (const rule of RULES) {
-    const threshold = conditions[rule.name];
+  for (const [name, count, floor, describe] of RULES) {
+    const threshold = conditions[name];
     if (threshold === undefined) {
       continue;
     }
-    const actual = counts[rule.count];
-    const passed = rule.kind === 'floor' ? actual >= threshold : actual <= threshold;
-    if (passed) {
-      const bound = rule.kind === 'floor' ? `at least ${threshold} required` : `at most ${threshold} allowed`;
-      checked.push(`${rule.describe(actual)} (${bound})`);
+    const actual = counts[count];
+    const bound = `${floor ? 'at least' : 'at most'} ${threshold}`;
+    if (floor ? actual >= threshold : actual <= threshold) {
+      checked.push(`${describe(actual)} (${bound} ${floor ? 'required' : 'allowed'})`);
     } else {
-      const limit = rule.kind === 'floor' ? `requires at least ${threshold}` : `allows at most ${threshold}`;
-      failures.push(`${where(subject)} has ${rule.describe(actual)}; ${requiredBy} ${limit}.`);
+      const requirement = `${subject.requiredBy ?? 'this stack'} ${floor ? 'requires' : 'allows'} ${bound}`;
+      failures.push(`${where(subject)} has ${describe(actual)}; ${requirement}.`);
     }
   }
 
-  if (failures.length > 0) {
-    return { passed: false, message: failures.join(' '), failures };
-  }
-  const message = checked.length > 0
-    ? `${where(subject)} passed the capacity check: ${checked.join(', ')}.`
-    : `${where(subject)}: no capacity condition was set.`;
-  return { passed: true, message, failures };
+  const passed = !failures.length;
+  const message = !passed
+    ? failures.join(' ')
+    : checked.length
+      ? `${where(subject)} passed the capacity check: ${checked.join(', ')}.`
+      : `${where(subject)}: no capacity condition was set.`;
+  return { passed, message, failures };
 }
 
 /** "1 user", "3 users", "3 pending users". */
@@ -140,6 +119,6 @@ function users(n: number, kind = ''): string {
 }
 
 /** Numbers as written (`NaN`, not JSON's `null`), everything else as JSON. */
-function show(value: unknown): string {
+export function show(value: unknown): string {
   return typeof value === 'number' ? String(value) : JSON.stringify(value) ?? String(value);
 }
