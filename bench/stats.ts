@@ -18,7 +18,7 @@ export function ratio(ours: number, theirs: number): number {
 }
 
 export function formatRatio(value: number): string {
-  return `${value.toFixed(2)}x`;
+  return `${value.toFixed(3)}x`;
 }
 
 /** Exact bytes, and KiB beside them from 1 KiB up, so a reader can check a target against the raw figure. */
