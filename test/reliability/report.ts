@@ -3,9 +3,11 @@
  * to `docs/reliability.md`. Run with `npx ts-node --project test/tsconfig.json test/reliability/report.ts` after
  * `npx projen bundle`.
  */
-import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   ABSORBED, attemptsDistribution, ConcurrentRun, createAllAtOnce, customResourcesOfOneStack, FIRST_NETWORK_ID,
   INSTANCES, OVERWHELMING, TokenBucket,
@@ -13,6 +15,7 @@ import {
 import { answeredAfterMs, answeredOnceInTime, Deployment, secretsOf } from './deployments';
 import { findLeaks, OutputCapture } from './output';
 import { figuresOf, runScenario, ScenarioRun, SCENARIOS } from './scenarios';
+import { CFN_LINT_IGNORED_CHECKS, EVERY_FEATURE_STACKS, everyFeatureApp } from '../construct/stacks';
 import { Harness } from '../handler/harness';
 
 const REPORT = join(__dirname, '..', '..', 'docs', 'reliability.md');
@@ -37,7 +40,7 @@ async function main(): Promise<void> {
       deployments: everything.length,
       lines: output.lineCount,
       leaks,
-    }));
+    }, staticChecks()));
     process.stdout.write(`Wrote ${REPORT}\n`);
     const unanswered = everything
       .filter((deployment) => !answeredOnceInTime(deployment) && !refusedOnPurpose(deployment));
@@ -60,8 +63,56 @@ interface LeakCheck {
   readonly leaks: readonly string[];
 }
 
+/** cdk-nag's AwsSolutions findings and cfn-lint's problems in the every-feature stacks, one line each. */
+function staticChecks(): string[] {
+  const app = everyFeatureApp();
+  const assembly = app.synth();
+  const nag = new AwsSolutionsChecks(app).validateScope(app).violations;
+  const lines = [nag.length === 0
+    ? `cdk-nag ${packageVersion('cdk-nag')} AwsSolutions: no finding, nothing acknowledged.`
+    : `cdk-nag AwsSolutions: ${nag.map((violation) => violation.ruleName).join(', ')}.`];
+
+  const dir = mkdtempSync(join(tmpdir(), 'wickr-reliability-'));
+  try {
+    for (const [stackName, regions] of Object.entries(EVERY_FEATURE_STACKS)) {
+      const file = join(dir, `${stackName}.json`);
+      writeFileSync(file, JSON.stringify(assembly.getStackByName(stackName).template));
+      const args = ['--format', 'parseable', '--ignore-checks', ...CFN_LINT_IGNORED_CHECKS, '--regions', ...regions];
+      const lint = spawnSync('cfn-lint', [...args, '--', file], { encoding: 'utf-8' });
+      const problems = (lint.stdout ?? '').split('\n').filter((line) => line !== '' && !/:I\d{4}:/.test(line));
+      const rules = [...new Set(problems.map((line) => /:([EW]\d{4}):/.exec(line)?.[1] ?? line))];
+      const found = rules.length === 0 ? 'no error or warning' : rules.join(', ');
+      lines.push(lint.error
+        ? `cfn-lint could not run (${lint.error.message}).`
+        : `cfn-lint on ${stackName} for ${regions.join(', ')}: ${found} `
+          + `(${CFN_LINT_IGNORED_CHECKS.join(', ')} ignored: aws-cdk-lib orders the function after its role twice).`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return lines;
+}
+
+function packageVersion(name: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed version, for the record
+  return (require(`${name}/package.json`) as { version: string }).version;
+}
+
+/** For the deployments that failed on throttling alone: how long they took, and how much timeout they left. */
+function givingUp(deployments: readonly Deployment[]): string | undefined {
+  const throttledOut = deployments.filter((deployment) => deployment.answers[0]?.Status === 'FAILED'
+    && deployment.attempts.every((attempt) => attempt.status === 429));
+  if (throttledOut.length === 0) {
+    return undefined;
+  }
+  const took = Math.max(...throttledOut.map((deployment) => answeredAfterMs(deployment) ?? Infinity));
+  const left = Math.min(...throttledOut.map((deployment) => deployment.readDeadline - deployment.startedAt - took));
+  return `${throttledOut.length} deployments failed on throttling alone after at most ${(took / 1000).toFixed(1)} s, `
+    + `with at least ${(left / 1000).toFixed(1)} s of their \`TimeoutSeconds\` left`;
+}
+
 function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [TokenBucket, ConcurrentRun])[],
-  leakCheck: LeakCheck): string {
+  leakCheck: LeakCheck, checks: readonly string[]): string {
   const rows = runs.map(({ scenario, deployments }) => {
     const figures = figuresOf(deployments);
     const inTime = deployments.filter(answeredOnceInTime).length;
@@ -83,9 +134,21 @@ function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [To
   });
 
   const leakLine = leakCheck.leaks.length === 0
-    ? `None: ${leakCheck.lines} lines written by ${leakCheck.deployments} deployments, and every answer they PUT, `
-      + 'contain no secret access key, no session token and no part of the presigned ResponseURL\'s query.'
+    ? `None: the ${leakCheck.lines} lines written by ${leakCheck.deployments} deployments, and every answer they\n`
+      + 'PUT, contain no secret access key, no session token and no part of the presigned ResponseURL\'s query.'
     : `FOUND: ${leakCheck.leaks.join(', ')}.`;
+  const notes: string[] = [];
+  const storm = runs.find((run) => run.scenario.id === 'storm');
+  const stormNote = storm && givingUp(storm.deployments);
+  if (stormNote) {
+    notes.push(`In the throttling storm, ${stormNote}.`);
+  }
+  for (const [bucket, run] of concurrent) {
+    const note = givingUp(run.deployments);
+    if (note) {
+      notes.push(`With a burst of ${bucket.capacity}, then ${bucket.refillPerSecond} calls a second, ${note}.`);
+    }
+  }
 
   return [
     '# Reliability',
@@ -107,9 +170,9 @@ function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [To
     '|---|---|---|--:|---|---|---|---|',
     ...rows,
     '',
-    'Calls and PUTs read `min–max (median)`. The handler makes at most 5 calls and retries 429, 500, 502, 503, 504,',
-    'resets and timeouts with capped exponential backoff and full jitter (100 ms doubling); each call may take a third',
-    'of the time to the deadline (1 s to 30 s). It PUTs its answer up to 5 times, retrying 5xx and resets but not 4xx.',
+    'Calls and PUTs read `min–max (median)`. The handler makes at most 5 calls, retrying 429, 500, 502, 503, 504,',
+    'resets and timeouts with jittered exponential backoff, and cuts a call that takes more than a third of the time',
+    'left. It PUTs its answer up to 5 times, retrying 5xx and resets but not 4xx.',
     '',
     '## Many instances at once',
     '',
@@ -122,9 +185,24 @@ function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [To
     '|---|--:|---|--:|---|---|',
     ...concurrentRows,
     '',
+    '## Retry budget',
+    '',
+    ...(notes.length > 0 ? notes : ['No deployment failed on throttling alone.']),
+    '',
     '## Secrets in the logs',
     '',
     leakLine,
+    '',
+    '## Static checks of stacks that use every feature',
+    '',
+    ...checks.map((line) => `- ${line}`),
+    '',
+    '## Regenerating this page',
+    '',
+    '```sh',
+    'npx projen bundle',
+    'npx ts-node --project test/tsconfig.json test/reliability/report.ts',
+    '```',
     '',
   ].join('\n');
 }
