@@ -148,6 +148,11 @@ project.addTask('demo', {
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json demo/run.ts' }],
 });
 
+project.addTask('reliability', {
+  description: 'Run the fault, concurrency and leak scenarios against the emulator and write docs/reliability.md',
+  steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json test/reliability/report.ts' }],
+});
+
 project.addTask('bench', {
   description: 'Benchmarks against AwsCustomResource: bundle size, cold start, template cost, synth time',
   steps: [{ spawn: 'bundle' }, { exec: 'ts-node --project test/tsconfig.json bench/run.ts' }],
