@@ -19,12 +19,14 @@ export interface RefreshEvent {
 
 const RESOURCE_TYPE = 'Custom::WickrUsersCount';
 
-export async function handler(event: unknown, context: LambdaContext): Promise<UsersCount | undefined> {
-  if (isObject(event) && 'WickrUsersCountRefresh' in event) {
-    return refresh(event.WickrUsersCountRefresh, context);
-  }
-  await answerCloudFormation(isObject(event) ? event : {}, context);
-  return undefined;
+/** The fields that tie an answer to its request; CloudFormation sends them on every event. */
+const IDENTITY = ['StackId', 'RequestId', 'LogicalResourceId'] as const;
+
+export async function handler(event: unknown, context: LambdaContext): Promise<UsersCount | void> {
+  const fields = isObject(event) ? event : {};
+  return 'WickrUsersCountRefresh' in fields
+    ? refresh(fields.WickrUsersCountRefresh, context)
+    : answerCloudFormation(fields, context);
 }
 
 /**
@@ -48,11 +50,8 @@ async function answerCloudFormation(event: Record<string, unknown>, context: Lam
   const remainingMs = context.getRemainingTimeInMillis();
   // The watchdog fires between the end of the read and the end of the function.
   const watchdogMs = Math.max(0, remainingMs - Math.min(1000, Math.floor(remainingMs / 10)));
-  const identity = {
-    StackId: text(event.StackId) ?? '',
-    RequestId: text(event.RequestId) ?? '',
-    LogicalResourceId: logicalResourceId ?? '',
-  };
+  const identity = Object.fromEntries(IDENTITY.map((name) => [name, text(event[name]) ?? ''])) as
+    Pick<CloudFormationResponse, typeof IDENTITY[number]>;
   // The id of an answer that gives up: a failed Update keeps the event's id, since a new id would make
   // CloudFormation think the resource was replaced (Create events carry none).
   const failedId = text(event.PhysicalResourceId) ?? physicalIdOf(event);
@@ -105,7 +104,7 @@ async function decide(
     return failed(`RequestType must be Create, Update or Delete, got ${JSON.stringify(requestType) ?? 'nothing'}.`,
       keptId);
   }
-  const missing = ['StackId', 'RequestId', 'LogicalResourceId'].filter((name) => !text(event[name]));
+  const missing = IDENTITY.filter((name) => !text(event[name]));
   if (missing.length > 0) {
     return failed(`The ${requestType} event is missing ${missing.join(', ')}.`, keptId);
   }
@@ -205,7 +204,7 @@ function physicalIdOf(event: Record<string, unknown>): string {
 /** Stable across retries of the same resource, so CloudFormation's follow-up Delete names what it got. */
 function fallbackPhysicalId(event: Record<string, unknown>): string {
   const logicalId = text(event.LogicalResourceId);
-  return logicalId ? `WickrUsersCount:invalid:${logicalId}` : 'WickrUsersCount:invalid';
+  return `WickrUsersCount:invalid${logicalId ? `:${logicalId}` : ''}`;
 }
 
 function describe(error: unknown): string {
@@ -216,6 +215,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A non-empty string, or nothing. */
 function text(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
+  return typeof value === 'string' && value || undefined;
 }

@@ -32,15 +32,15 @@ export interface Logger {
  * Lines go straight to stdout rather than through `console`: Lambda's console prefixes each line with a time and
  * a request id, and an Embedded Metric Format record must be a line of JSON on its own.
  */
-export function createLogger(base: LogFields = {}, write: (line: string) => void = writeLine): Logger {
-  const log = (level: LogLevel) => (message: string, fields: LogFields = {}) => {
-    write(JSON.stringify({ level, message, ...base, ...fields }));
+export function createLogger(base: LogFields): Logger {
+  const log = (level: LogLevel) => (message: string, fields?: LogFields) => {
+    writeLine(JSON.stringify({ level, message, ...base, ...fields }));
   };
   return {
     info: log('info'),
     warn: log('warn'),
     error: log('error'),
-    with: (fields) => createLogger({ ...base, ...fields }, write),
+    with: (fields) => createLogger({ ...base, ...fields }),
   };
 }
 

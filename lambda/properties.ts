@@ -1,5 +1,5 @@
 import {
-  GUARD_MODES, GuardConditions, GuardMode, isNetworkId, isRegion, parseGuardConditions, show,
+  GUARD_MODES, GuardConditions, GuardMode, isNetworkId, isRegion, parseGuardConditions, show, wholeNumber,
 } from './wickr';
 
 /** What the handler needs from `ResourceProperties` (or a scheduled refresh's input), validated. */
@@ -29,6 +29,7 @@ export function parseProperties(
   }
   const input = raw as Record<string, unknown>;
   const problems: string[] = [];
+  // An unusable property's message: what to give when it is absent, or what it may be and what it was.
   const check = (name: string, valid: boolean, required: string, allowed: string) => {
     if (!valid) {
       const value = input[name];
@@ -38,14 +39,19 @@ export function parseProperties(
     }
   };
 
+  const flag = (name: string) => {
+    const value = input[name];
+    check(name, ([undefined, true, false, 'true', 'false'] as unknown[]).includes(value), '', '"true" or "false"');
+    return value === true || value === 'true';
+  };
+
   const { NetworkId: networkId, Region: region, TimeoutSeconds: timeout } = input;
   const guardMode = input.GuardMode ?? 'ENFORCE';
   check('NetworkId', isNetworkId(networkId), '8 digits', '8 digits');
   check('Region', isRegion(region), 'the network\'s region, e.g. "us-east-1"', 'a region name like "us-east-1"');
-  const useFips = readFlag(input, 'UseFipsEndpoint', problems);
-  const useDualStack = readFlag(input, 'UseDualStackEndpoint', problems);
-  const timeoutText = typeof timeout === 'number' ? String(timeout) : typeof timeout === 'string' ? timeout.trim() : '';
-  const timeoutSeconds = /^\d+$/.test(timeoutText) ? Number(timeoutText) : NaN;
+  const useFips = flag('UseFipsEndpoint');
+  const useDualStack = flag('UseDualStackEndpoint');
+  const timeoutSeconds = wholeNumber(timeout) ?? NaN;
   const seconds = `a whole number of seconds from 1 to ${MAX_TIMEOUT_SECONDS}`;
   check('TimeoutSeconds', timeoutSeconds >= 1 && timeoutSeconds <= MAX_TIMEOUT_SECONDS
     || (timeout === undefined && !options.timeoutRequired), seconds, seconds);
@@ -69,14 +75,6 @@ export function parseProperties(
     },
     problems,
   };
-}
-
-function readFlag(input: Record<string, unknown>, name: string, problems: string[]): boolean {
-  const value = input[name];
-  if (value !== undefined && value !== 'false' && value !== false && value !== 'true' && value !== true) {
-    problems.push(`${name} must be "true" or "false", got ${shown(value)}.`);
-  }
-  return value === 'true' || value === true;
 }
 
 /** A value as {@link show} writes it, cut short: a property may hold anything a template can put in it. */

@@ -1,10 +1,10 @@
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { parseUsersCount, UsersCount } from './counts';
+import { excerpt, parseUsersCount, UsersCount } from './counts';
 import { resolveEndpoint } from './endpoint';
 import {
-  CallSubject, describeServiceError, describeUnreachable, readErrorType, readServiceError, RETRYABLE_STATUSES,
-  seconds, TimeLimits, where, WickrError,
+  CallSubject, describeServiceError, describeUnreachable, parseObject, readErrorType, RETRYABLE_STATUSES, seconds,
+  TimeLimits, where, WickrError,
 } from './errors';
 import { Exchange, send } from './http';
 
@@ -203,7 +203,18 @@ function failure(
   }
 
   const errorType = readErrorType(headers, body ?? '');
-  const info = { ...readServiceError(status, errorType, body), attempts, stoppedBecause };
+  // The service's own words (`message`, or `Message` as some AWS front ends send it) and ValidationError's reasons.
+  const parsed = parseObject(body ?? '');
+  const message = parsed?.message ?? parsed?.Message;
+  const reasons = parsed?.reasons;
+  const info = {
+    status,
+    errorType,
+    serviceMessage: typeof message === 'string' && message.trim() ? excerpt(message, 300) : undefined,
+    reasons: Array.isArray(reasons) ? reasons.filter((item) => typeof item === 'object' && item) : undefined,
+    attempts,
+    stoppedBecause,
+  };
   // Node joins a repeated header into one string; only set-cookie arrives as a list.
   const requestId = headers['x-amzn-requestid'] as string | undefined;
   return new WickrError(describeServiceError(info, subject), 'service', { status, errorType, attempts, requestId });

@@ -12,21 +12,21 @@ export interface Partition {
   readonly dualStackDnsSuffix: string;
 }
 
+const COMMERCIAL = ['aws', 'amazonaws.com', 'api.aws'] as const;
+
 /**
- * Name, region prefixes, DNS suffix and dual-stack DNS suffix, in the order of AWS's partition data. A region is
- * a prefix, a word and a number: `us-east-1`, `us-gov-west-1`.
+ * Name, DNS suffix and dual-stack DNS suffix of every other partition in AWS's partition data, under the prefix
+ * its regions start with: a region is a prefix, a word and a number (`us-gov-west-1`).
  */
-const PARTITIONS = [
-  ['aws', 'us|eu|ap|sa|ca|me|af|il|mx', 'amazonaws.com', 'api.aws'],
-  ['aws-cn', 'cn', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
-  ['aws-eusc', 'eusc-de', 'amazonaws.eu', 'api.amazonwebservices.eu'],
-  ['aws-iso', 'us-iso', 'c2s.ic.gov', 'api.aws.ic.gov'],
-  ['aws-iso-b', 'us-isob', 'sc2s.sgov.gov', 'api.aws.scloud'],
-  ['aws-iso-e', 'eu-isoe', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
-  ['aws-iso-f', 'us-isof', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
-  ['aws-us-gov', 'us-gov', 'amazonaws.com', 'api.aws'],
-].map(([name, prefixes, dnsSuffix, dualStackDnsSuffix]) =>
-  ({ name, pattern: new RegExp(`^(${prefixes})-\\w+-\\d+$`), dnsSuffix, dualStackDnsSuffix }));
+const PARTITIONS: Readonly<Record<string, readonly [string, string, string]>> = {
+  'cn': ['aws-cn', 'amazonaws.com.cn', 'api.amazonwebservices.com.cn'],
+  'eusc-de': ['aws-eusc', 'amazonaws.eu', 'api.amazonwebservices.eu'],
+  'us-iso': ['aws-iso', 'c2s.ic.gov', 'api.aws.ic.gov'],
+  'us-isob': ['aws-iso-b', 'sc2s.sgov.gov', 'api.aws.scloud'],
+  'eu-isoe': ['aws-iso-e', 'cloud.adc-e.uk', 'api.cloud-aws.adc-e.uk'],
+  'us-isof': ['aws-iso-f', 'csp.hci.ic.gov', 'api.aws.hci.ic.gov'],
+  'us-gov': ['aws-us-gov', 'amazonaws.com', 'api.aws'],
+};
 
 /** Lower-case words joined by dashes and ending in a number, e.g. `us-east-1`, `us-gov-west-1`, `eusc-de-east-1`. */
 export const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d{1,2}$/;
@@ -43,7 +43,9 @@ export function isRegion(value: unknown): value is string {
  * to be in the commercial partition, so a region launched after this table was written still gets a host.
  */
 export function partitionOf(region: string): Partition {
-  return PARTITIONS.find((partition) => partition.pattern.test(region)) ?? PARTITIONS[0];
+  const prefix = /^(.+)-\w+-\d+$/.exec(region)?.[1] ?? '';
+  const [name, dnsSuffix, dualStackDnsSuffix] = PARTITIONS[prefix] ?? COMMERCIAL;
+  return { name, dnsSuffix, dualStackDnsSuffix };
 }
 
 export interface EndpointOptions {

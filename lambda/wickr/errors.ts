@@ -88,21 +88,6 @@ export interface ServiceErrorInfo {
   readonly stoppedBecause?: string;
 }
 
-/** Reads the message and ValidationError reasons out of an error body, tolerating bodies that are not JSON. */
-export function readServiceError(
-  status: number, errorType: string | undefined, body = '',
-): Omit<ServiceErrorInfo, 'attempts'> {
-  const parsed = parseObject(body);
-  const message = parsed?.message ?? parsed?.Message;
-  const reasons = parsed?.reasons;
-  return {
-    status,
-    errorType,
-    serviceMessage: typeof message === 'string' && message.trim() ? excerpt(message, 300) : undefined,
-    reasons: Array.isArray(reasons) ? reasons.filter((item) => typeof item === 'object' && item) : undefined,
-  };
-}
-
 /** The sentence a person in the CloudFormation console (or at a terminal) can act on. */
 export function describeServiceError(info: ServiceErrorInfo, subject: CallSubject): string {
   const status = `HTTP ${info.status}`;

@@ -35,11 +35,17 @@ const RULES: readonly (readonly [GuardConditionName, keyof UsersCount, boolean, 
  * @throws for a value that is not a non-negative whole number, naming `label`
  */
 export function parseConditionValue(label: string, value: unknown): number {
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
-  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+  const parsed = wholeNumber(value);
+  if (parsed === undefined) {
     throw new Error(`${label} must be a non-negative whole number, got ${show(value)}.`);
   }
-  return Number(text);
+  return parsed;
+}
+
+/** A non-negative whole number JavaScript holds exactly, as a number or as digits (`"10"`, `" 7 "`, `"007"`). */
+export function wholeNumber(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
+  return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
 }
 
 /**

@@ -37,17 +37,13 @@ export function send(
     const transport = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = transport(url, { method, headers, agent: false }, (res) => {
       const answer = { status: res.statusCode, headers: res.headers };
-      const declaredBytes = Number(res.headers['content-length']);
-      if (declaredBytes > maxBodyBytes) {
-        return finish({ ...answer, declaredBytes });
-      }
-
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
+        // A body over the limit is not read to its end; the length it declared, if any, tells how large it was.
         if ((size += chunk.length) > maxBodyBytes) {
-          finish(answer);
+          finish({ ...answer, declaredBytes: Number(res.headers['content-length']) || undefined });
         }
       });
       res.on('end', () => finish({ ...answer, body: Buffer.concat(chunks).toString() }));

@@ -5,14 +5,12 @@ export const METRIC_NAMESPACE = 'Wickr/Users';
 export const METRIC_UNIT = 'Count';
 export const METRIC_DIMENSION_NAMES = ['NetworkId', 'Region'] as const;
 
-/** The CloudWatch metric name of a count: `remaining` is `Remaining`. */
-export function metricName(field: keyof UsersCount): string {
-  return capitalize(field);
-}
-
-/** The counts under their metric names, which are also the names of the custom resource's `Data`. */
+/**
+ * The counts under their metric names (`remaining` is `Remaining`), which are also the names of the custom
+ * resource's `Data`.
+ */
 export function metricValues(counts: UsersCount): Record<string, number> {
-  return Object.fromEntries(COUNT_FIELDS.map((field) => [metricName(field), counts[field]]));
+  return Object.fromEntries(COUNT_FIELDS.map((field) => [capitalize(field), counts[field]]));
 }
 
 export interface MetricSubject {
@@ -25,17 +23,18 @@ export interface MetricSubject {
  * PutMetricData permission and no extra call. Printed as one line on its own, it must not carry a log prefix.
  */
 export function formatMetricsLine(counts: UsersCount, subject: MetricSubject, timestamp: number = Date.now()): string {
+  const values = metricValues(counts);
   return JSON.stringify({
     _aws: {
       Timestamp: timestamp,
       CloudWatchMetrics: [{
         Namespace: METRIC_NAMESPACE,
         Dimensions: [METRIC_DIMENSION_NAMES],
-        Metrics: COUNT_FIELDS.map((field) => ({ Name: metricName(field), Unit: METRIC_UNIT })),
+        Metrics: Object.keys(values).map((name) => ({ Name: name, Unit: METRIC_UNIT })),
       }],
     },
     NetworkId: subject.networkId,
     Region: subject.region,
-    ...metricValues(counts),
+    ...values,
   });
 }
