@@ -91,7 +91,7 @@ bundle.exec('chmod +x assets/cli/index.js');
 project.preCompileTask.spawn(bundle);
 project.testTask.prependSpawn(bundle);
 
-project.npmignore?.exclude('/lambda/', '/cli/', '/emulator/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
+project.npmignore?.exclude('/rosetta/', '/lambda/', '/cli/', '/emulator/', '/demo/', '/bench/', '/docs/', '/.ci/', '*.pacmak/');
 project.npmignore?.include('/assets/');
 
 // Every TypeScript snippet in the README and the API docs must compile, so that jsii can translate it.
