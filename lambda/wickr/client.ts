@@ -21,7 +21,7 @@ export interface AwsCredentials {
 }
 
 export interface RetryOptions {
-  /** @default 5 */
+  /** @default - as many as the deadline allows */
   readonly maxAttempts?: number;
   /** The first backoff's ceiling; each retry doubles it (full jitter). @default 100 */
   readonly baseDelayMs?: number;
@@ -56,7 +56,7 @@ export interface GetUsersCountOptions extends CallSubject {
   readonly retry?: RetryOptions;
   /**
    * How long one attempt may take, headers and body. One hung connection must not use the whole budget.
-   * @default a third of the time to the deadline, from 1 s to 30 s
+   * @default a third of the time to the deadline, from 1 s to 10 s
    */
   readonly attemptTimeoutMs?: number;
   /** @default 65536 */
@@ -81,10 +81,13 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     credentials: options.credentials,
     sha256: Hash.bind(null, 'sha256'),
   });
-  const maxAttempts = retry.maxAttempts ?? 5;
-  // GetUsersCount answers in well under a second; an attempt taking longer than 30 s is hung.
+  // The deadline, not a count, bounds the retries: a throttling storm that clears within the budget must not fail
+  // a deployment after a second and a half.
+  const maxAttempts = retry.maxAttempts ?? Infinity;
+  // GetUsersCount answers in well under a second; an attempt taking longer than 10 s is hung, and cutting it there
+  // leaves the rest of the budget for retries.
   const attemptTimeoutMs = options.attemptTimeoutMs
-    ?? Math.min(30_000, Math.max(1000, Math.floor((deadline - startedAt) / 3)));
+    ?? Math.min(10_000, Math.max(1000, Math.floor((deadline - startedAt) / 3)));
 
   let last: Exchange | undefined;
   let stoppedBecause: string | undefined;

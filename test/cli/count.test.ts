@@ -274,13 +274,6 @@ describe('errors from the API', () => {
     ['ValidationError',
       `${where} ValidationError (HTTP 422, "The request failed validation."). `
       + 'Reasons: networkId: must be exactly 8 digits. Correct the network id or the region.'],
-    ['RateLimitError',
-      `${where} RateLimitError (HTTP 429, "Rate exceeded."). `
-      + 'Throttled after 5 attempts (retried 4 times); retry later or allow a longer timeout for more retries.'],
-    ['InternalServerError',
-      `${where} InternalServerError (HTTP 500, "An internal error occurred."). `
-      + 'The service kept failing after 5 attempts (retried 4 times); retry later, and contact AWS Support if it '
-      + 'persists.'],
   ];
 
   test.each(cases)('fails with exit 3 when the service answers %s', async (error, message) => {
@@ -296,6 +289,35 @@ describe('errors from the API', () => {
 
     // THEN the message is the handler's, word for word, and nothing reaches stdout
     expect(run).toEqual({ code: 3, stdout: '', stderr: `error: ${message}\n` });
+  });
+
+  const noTimeLeft = 'No time was left before the deadline for another attempt.';
+  const retried: [WickrErrorName, (attempts: number) => string][] = [
+    ['RateLimitError', (attempts) =>
+      `${where} RateLimitError (HTTP 429, "Rate exceeded."). Throttled after ${attempts} attempts `
+      + `(retried ${attempts - 1} times); retry later or allow a longer timeout for more retries. ${noTimeLeft}`],
+    ['InternalServerError', (attempts) =>
+      `${where} InternalServerError (HTTP 500, "An internal error occurred."). The service kept failing after `
+      + `${attempts} attempts (retried ${attempts - 1} times); retry later, and contact AWS Support if it persists. `
+      + noTimeLeft],
+  ];
+
+  test.each(retried)('fails with exit 3 when the service answers %s until --timeout', async (error, message) => {
+    // GIVEN the emulator answers every request with the error
+    emulator.injectFault({ kind: 'error', error });
+    const deadline = Date.now() + 1000;
+
+    // WHEN the tool may spend one second
+    const run = await runMain(['--network-id', NETWORK, '--min-remaining', '1', '--timeout', '1'], env);
+
+    // THEN it retried until --timeout ran out, and the message counts the calls the emulator received
+    const calls = emulator.requests;
+    expect(run).toEqual({ code: 3, stdout: '', stderr: `error: ${message(calls.length)}\n` });
+    expect({
+      retried: calls.length >= 2,
+      callsAfterTheDeadline: calls.filter((call) => call.receivedAt > deadline).length,
+      endedAfterTheDeadline: Date.now() > deadline,
+    }).toEqual({ retried: true, callsAfterTheDeadline: 0, endedAfterTheDeadline: false });
   });
 
   test('fails with exit 3 when the secret key is wrong', async () => {
@@ -346,21 +368,28 @@ describe('errors from the API', () => {
     });
   });
 
-  test('fails with exit 3 when nothing listens at the endpoint', async () => {
+  test('fails with exit 3 within --timeout when nothing listens at the endpoint', async () => {
     // GIVEN a port that was free a moment ago
     const port = await freePort();
+    const deadline = Date.now() + 1000;
 
-    // WHEN
-    const run = await runMain(['--network-id', NETWORK, '--endpoint-url', `http://127.0.0.1:${port}`], env);
+    // WHEN the tool may spend one second
+    const endpoint = `http://127.0.0.1:${port}`;
+    const run = await runMain(['--network-id', NETWORK, '--endpoint-url', endpoint, '--timeout', '1'], env);
 
-    // THEN every attempt was refused
+    // THEN every attempt was refused, and retried until --timeout ran out (a refused connection leaves no log to
+    // count, so the count is read from the message and checked to be a retry)
+    const attempts = Number(/ after (\d+) attempts\./.exec(run.stderr)?.[1]);
     expect(run).toEqual({
       code: 3,
       stdout: '',
       stderr: `error: Wickr network 12345678 (us-east-1): GetUsersCount could not reach 127.0.0.1:${port} `
-        + `(ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}) after 5 attempts. Check that 127.0.0.1:${port} `
-        + 'is reachable from where this runs (from a VPC, through a NAT gateway) or allow a longer timeout.\n',
+        + `(ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:${port}) after ${attempts} attempts. Check that `
+        + `127.0.0.1:${port} is reachable from where this runs (from a VPC, through a NAT gateway) or allow a longer `
+        + 'timeout.\n',
     });
+    expect({ retried: attempts >= 2, endedAfterTheDeadline: Date.now() > deadline })
+      .toEqual({ retried: true, endedAfterTheDeadline: false });
   });
 
   test('fails with exit 3 within --timeout when the service never answers', async () => {

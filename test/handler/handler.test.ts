@@ -32,6 +32,23 @@ function success(invocation: Invocation, data: Record<string, unknown> = DATA, p
   };
 }
 
+/** What a reason adds when retrying stopped because the next attempt could not start before the deadline. */
+const NO_TIME_LEFT = 'No time was left before the deadline for another attempt.';
+
+/**
+ * Checks that the read was retried (more than one call), that no call and no answer came after `deadline`, and
+ * that CloudFormation got one answer.
+ */
+function expectRetriedUntil(deadline: number): void {
+  const calls = harness.emulator.requests;
+  expect({
+    retried: calls.length >= 2,
+    callsAfterTheDeadline: calls.filter((call) => call.receivedAt > deadline).length,
+    answersAfterTheDeadline: harness.receiver.requests.filter((put) => put.receivedAt > deadline).length,
+    answers: harness.receiver.accepted.length,
+  }).toEqual({ retried: true, callsAfterTheDeadline: 0, answersAfterTheDeadline: 0, answers: 1 });
+}
+
 function deleted(invocation: Invocation, physicalResourceId = PHYSICAL_ID) {
   const { Data: _none, ...answer } = success(invocation, {}, physicalResourceId);
   return answer;
@@ -161,13 +178,6 @@ describe('the service\'s errors', () => {
     ['ForbiddenError', 'Not allowed.',
       `${WHERE}: GetUsersCount failed with ForbiddenError (HTTP 403, "Not allowed."). `
       + 'The function\'s role needs wickr:GetUsersCount on arn:aws:wickr:us-east-1:111122223333:network/12345678.'],
-    ['RateLimitError', 'Rate exceeded.',
-      `${WHERE}: GetUsersCount failed with RateLimitError (HTTP 429, "Rate exceeded."). `
-      + 'Throttled after 5 attempts (retried 4 times); retry later or allow a longer timeout for more retries.'],
-    ['InternalServerError', 'Boom.',
-      `${WHERE}: GetUsersCount failed with InternalServerError (HTTP 500, "Boom."). `
-      + 'The service kept failing after 5 attempts (retried 4 times); retry later, and contact AWS Support if it '
-      + 'persists.'],
   ];
 
   test.each(cases)('fails with a reason to act on for %s', async (error, message, reason) => {
@@ -179,6 +189,34 @@ describe('the service\'s errors', () => {
 
     // THEN
     expect(harness.onlyResponse()).toStrictEqual(failure(invocation, reason));
+  });
+
+  const retried: [WickrErrorName, string, (attempts: number) => string][] = [
+    ['RateLimitError', 'Rate exceeded.', (attempts) =>
+      `${WHERE}: GetUsersCount failed with RateLimitError (HTTP 429, "Rate exceeded."). `
+      + `Throttled after ${attempts} attempts (retried ${attempts - 1} times); retry later or allow a longer timeout `
+      + `for more retries. ${NO_TIME_LEFT}`],
+    ['InternalServerError', 'Boom.', (attempts) =>
+      `${WHERE}: GetUsersCount failed with InternalServerError (HTTP 500, "Boom."). `
+      + `The service kept failing after ${attempts} attempts (retried ${attempts - 1} times); retry later, and `
+      + `contact AWS Support if it persists. ${NO_TIME_LEFT}`],
+  ];
+
+  test.each(retried)('fails with a reason to act on for %s, retried until the deadline', async (error, message,
+    reason) => {
+    // GIVEN every call fails with the error, and TimeoutSeconds is the shortest the construct allows
+    harness.emulator.injectFault({ kind: 'error', error, message });
+    const deadline = Date.now() + 5000;
+
+    // WHEN
+    const invocation = await harness.invoke('Create', { ...PROPERTIES, TimeoutSeconds: '5' });
+
+    // THEN the reason counts the calls the emulator received, all of them before the deadline
+    const calls = harness.emulator.requests;
+    expect(harness.onlyResponse()).toStrictEqual(failure(invocation, reason(calls.length)));
+    expectRetriedUntil(deadline);
+    // The backoff before a sixth call adds up to at most 3.1 s, so 5 s always leaves room for more than five.
+    expect(calls.length).toBeGreaterThan(5);
   });
 
   test('fails with a reason to act on for ResourceNotFoundError', async () => {
@@ -356,16 +394,19 @@ describe('retries and deadlines', () => {
   });
 
   test('fails before the context\'s deadline when the API keeps answering 503', async () => {
-    // GIVEN
+    // GIVEN the function has 4 s left, so the read must be over 1 s before it ends, whatever TimeoutSeconds says
     harness.emulator.injectFault({ kind: 'status', status: 503 });
+    const readDeadline = Date.now() + 3000;
 
     // WHEN
     const invocation = await harness.invoke('Create', { ...PROPERTIES, TimeoutSeconds: '60' }, { remainingMs: 4000 });
 
-    // THEN
+    // THEN every 503 was retried until the read's deadline, and the reason counts them
+    const attempts = harness.emulator.requests.length;
     expect(harness.onlyResponse()).toStrictEqual(failure(invocation,
-      `${WHERE}: GetUsersCount failed with HTTP 503. The service was unavailable after 5 attempts (retried 4 times); `
-      + 'retry later.'));
+      `${WHERE}: GetUsersCount failed with HTTP 503. The service was unavailable after ${attempts} attempts `
+      + `(retried ${attempts - 1} times); retry later. ${NO_TIME_LEFT}`));
+    expectRetriedUntil(readDeadline);
     expect(harness.receiver.requests[0].receivedAt).toBeLessThan(invocation.contextEndsAt);
   });
 
