@@ -8,8 +8,8 @@ import { DATA, REGION } from '../handler/harness';
 /** CloudFormation refuses a larger response body. */
 const MAX_RESPONSE_BYTES = 4096;
 
-/** The handler's retry ceiling (`lambda/wickr/client.ts`); attempts beyond it would be a bug. */
-export const MAX_ATTEMPTS = 5;
+/** What a reason adds when retrying stopped because the next attempt could not start before the deadline. */
+export const NO_TIME_LEFT = 'No time was left before the deadline for another attempt.';
 
 /**
  * Checks that the deployment was answered exactly once, before the function would have been stopped, with no
@@ -24,7 +24,7 @@ export function expectAnsweredOnceInTime(deployment: Deployment): void {
     answers: deployment.answers.length,
     answeredBeforeTheFunctionEnds: accepted.every((put) => put.receivedAt <= deployment.contextEndsAt),
     callsAfterTheTimeout: late.length,
-    attemptsWithinTheCeiling: deployment.attempts.length >= 1 && deployment.attempts.length <= MAX_ATTEMPTS,
+    calledTheApi: deployment.attempts.length >= 1,
     bodyWithinTheLimit: accepted.every((put) => Buffer.byteLength(put.body) <= MAX_RESPONSE_BYTES),
   }).toEqual({
     threw: undefined,
@@ -32,7 +32,7 @@ export function expectAnsweredOnceInTime(deployment: Deployment): void {
     answers: 1,
     answeredBeforeTheFunctionEnds: true,
     callsAfterTheTimeout: 0,
-    attemptsWithinTheCeiling: true,
+    calledTheApi: true,
     bodyWithinTheLimit: true,
   });
 
@@ -58,6 +58,28 @@ export function expectFailure(deployment: Deployment, ...fragments: string[]): v
   for (const fragment of fragments) {
     expect(Reason).toContain(fragment);
   }
+}
+
+/**
+ * Checks a FAILED with exactly this reason after retrying until the deadline: more than one call, and the answer
+ * accepted before `TimeoutSeconds` ran out. The reason is built from the number of calls the emulator received.
+ */
+export function expectRetriedUntilTheDeadline(deployment: Deployment, reason: (attempts: number) => string): void {
+  const { Status, Data, Reason } = deployment.answers[0];
+  const accepted = deployment.puts.filter((put) => put.answeredWith === 200);
+  expect({
+    Status,
+    Data,
+    Reason,
+    retried: deployment.attempts.length >= 2,
+    answeredBeforeTheTimeout: accepted.every((put) => put.receivedAt <= deployment.readDeadline),
+  }).toEqual({
+    Status: 'FAILED',
+    Data: undefined,
+    Reason: reason(deployment.attempts.length),
+    retried: true,
+    answeredBeforeTheTimeout: true,
+  });
 }
 
 /** The statuses the emulator recorded for the deployment's Wickr calls, in order. */

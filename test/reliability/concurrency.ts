@@ -4,7 +4,7 @@
  */
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { addNetwork, deploy, Deployment, networkIds } from './deployments';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION } from '../../emulator/cloudformation';
 import { WickrEmulator } from '../../emulator/wickr-emulator';
@@ -18,10 +18,17 @@ export interface TokenBucket {
   readonly refillPerSecond: number;
 }
 
-/** A rate limit the handler's retries absorb: a burst of 10, then 50 calls a second. */
+/** A rate limit the handler's retries absorb at once: a burst of 10, then 50 calls a second. */
 export const ABSORBED: TokenBucket = { capacity: 10, refillPerSecond: 50 };
-/** A rate limit that outlasts the handler's 5 attempts: a burst of 5, then 5 calls a second. */
-export const OVERWHELMING: TokenBucket = { capacity: 5, refillPerSecond: 5 };
+/** A strict rate limit: a burst of 5, then 5 calls a second serve all 25 in about 4 s, well within a minute. */
+export const STRICT: TokenBucket = { capacity: 5, refillPerSecond: 5 };
+/**
+ * A rate limit that cannot serve 25 within a 5-second timeout: a burst of 5, then 1 call a second let at most 10
+ * through before the deadline.
+ */
+export const OVERWHELMING: TokenBucket = { capacity: 5, refillPerSecond: 1 };
+/** The timeout of the instances that meet {@link OVERWHELMING}, the shortest the construct allows. */
+export const SHORT_TIMEOUT = Duration.seconds(5);
 
 /** How many instances the stack holds, and the first of their network ids. */
 export const INSTANCES = 25;
@@ -98,14 +105,17 @@ export interface TemplateResource {
 }
 
 /**
- * Synthesizes one stack holding `count` instances, one network each, and returns their custom resources. The
- * service token is left out: the event builder supplies the local function's ARN.
+ * Synthesizes one stack holding `count` instances, one network each, with the construct's `timeout` (its default
+ * when none is given), and returns their custom resources. The service token is left out: the event builder
+ * supplies the local function's ARN.
  */
-export function customResourcesOfOneStack(count: number, firstNetworkId: number): TemplateResource[] {
+export function customResourcesOfOneStack(
+  count: number, firstNetworkId: number, timeout?: Duration,
+): TemplateResource[] {
   const app = new App();
   const stack = new Stack(app, 'ManyNetworks', { env: { account: LOCAL_ACCOUNT_ID, region: LOCAL_REGION } });
   for (const networkId of networkIds(firstNetworkId, count)) {
-    new WickrUsersCount(stack, `Network${networkId}`, { networkId, minimumRemaining: 1 });
+    new WickrUsersCount(stack, `Network${networkId}`, { networkId, minimumRemaining: 1, timeout });
   }
   const resources = app.synth().getStackByName(stack.stackName).template.Resources as Record<string, {
     Type: string; Properties: Record<string, unknown>;
@@ -121,6 +131,9 @@ export function customResourcesOfOneStack(count: number, firstNetworkId: number)
 }
 
 export interface ConcurrentRun {
+  readonly bucket: TokenBucket;
+  /** The instances' `TimeoutSeconds`. */
+  readonly timeoutSeconds: number;
   readonly deployments: readonly Deployment[];
   /** Calls the token bucket turned away. */
   readonly throttled: number;
@@ -143,7 +156,8 @@ export async function createAllAtOnce(
       properties: resource.properties,
       logicalResourceId: resource.logicalId,
     })));
-    return { deployments, throttled: front.throttled };
+    const timeoutSeconds = Number(resources[0].properties.TimeoutSeconds);
+    return { bucket, timeoutSeconds, deployments, throttled: front.throttled };
   } finally {
     process.env.AWS_ENDPOINT_URL_WICKR = endpoint;
     await front.stop();

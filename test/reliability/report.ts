@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
   ABSORBED, attemptsDistribution, ConcurrentRun, createAllAtOnce, customResourcesOfOneStack, FIRST_NETWORK_ID,
-  INSTANCES, OVERWHELMING, TokenBucket,
+  INSTANCES, OVERWHELMING, SHORT_TIMEOUT, STRICT,
 } from './concurrency';
 import { answeredAfterMs, answeredOnceInTime, Deployment, secretsOf } from './deployments';
 import { findLeaks, OutputCapture } from './output';
@@ -29,14 +29,19 @@ async function main(): Promise<void> {
       runs.push(await output.during(() => runScenario(harness, scenario)));
     }
     const resources = customResourcesOfOneStack(INSTANCES, FIRST_NETWORK_ID);
-    const absorbed = await output.during(() => createAllAtOnce(harness, resources, ABSORBED));
-    const overwhelmed = await output.during(() => createAllAtOnce(harness, resources, OVERWHELMING));
+    const shortTimeoutResources = customResourcesOfOneStack(INSTANCES, FIRST_NETWORK_ID, SHORT_TIMEOUT);
+    const concurrent: ConcurrentRun[] = [];
+    for (const [bucket, instances] of [
+      [ABSORBED, resources], [STRICT, resources], [OVERWHELMING, shortTimeoutResources],
+    ] as const) {
+      concurrent.push(await output.during(() => createAllAtOnce(harness, instances, bucket)));
+    }
 
-    const everything = [...runs.flatMap((run) => run.deployments), ...absorbed.deployments, ...overwhelmed.deployments];
+    const everything = [...runs, ...concurrent].flatMap((run) => run.deployments);
     const answers = everything.flatMap((deployment) => deployment.puts.map((put) => put.body));
     const leaks = findLeaks([output.text, ...answers].join('\n'), secretsOf(harness.receiver));
 
-    writeFileSync(REPORT, render(runs, [[ABSORBED, absorbed], [OVERWHELMING, overwhelmed]], {
+    writeFileSync(REPORT, render(runs, concurrent, {
       deployments: everything.length,
       lines: output.lineCount,
       leaks,
@@ -98,21 +103,26 @@ function packageVersion(name: string): string {
   return (require(`${name}/package.json`) as { version: string }).version;
 }
 
-/** For the deployments that failed on throttling alone: how long they took, and how much timeout they left. */
-function givingUp(deployments: readonly Deployment[]): string | undefined {
+/**
+ * How much of their timeout the deployments used: those that failed on throttling alone, or, when none did, the
+ * slowest one.
+ */
+function budgetUsed(deployments: readonly Deployment[]): string {
+  const budget = `${((deployments[0].readDeadline - deployments[0].startedAt) / 1000).toFixed(0)} s`;
   const throttledOut = deployments.filter((deployment) => deployment.answers[0]?.Status === 'FAILED'
     && deployment.attempts.every((attempt) => attempt.status === 429));
   if (throttledOut.length === 0) {
-    return undefined;
+    const slowest = Math.max(...deployments.map((deployment) => answeredAfterMs(deployment) ?? Infinity));
+    return `no deployment failed on throttling; the slowest answered after ${(slowest / 1000).toFixed(1)} s of its `
+      + `${budget} \`TimeoutSeconds\``;
   }
-  const took = Math.max(...throttledOut.map((deployment) => answeredAfterMs(deployment) ?? Infinity));
-  const left = Math.min(...throttledOut.map((deployment) => deployment.readDeadline - deployment.startedAt - took));
-  return `${throttledOut.length} deployments failed on throttling alone after at most ${(took / 1000).toFixed(1)} s, `
-    + `with at least ${(left / 1000).toFixed(1)} s of their \`TimeoutSeconds\` left`;
+  const took = throttledOut.map((deployment) => answeredAfterMs(deployment) ?? Infinity);
+  return `${throttledOut.length} deployments failed on throttling alone, after ${(Math.min(...took) / 1000).toFixed(1)}`
+    + ` to ${(Math.max(...took) / 1000).toFixed(1)} s of their ${budget} \`TimeoutSeconds\``;
 }
 
-function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [TokenBucket, ConcurrentRun])[],
-  leakCheck: LeakCheck, checks: readonly string[]): string {
+function render(runs: readonly ScenarioRun[], concurrent: readonly ConcurrentRun[], leakCheck: LeakCheck,
+  checks: readonly string[]): string {
   const rows = runs.map(({ scenario, deployments }) => {
     const figures = figuresOf(deployments);
     const inTime = deployments.filter(answeredOnceInTime).length;
@@ -123,14 +133,15 @@ function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [To
       + `| ${spread(figures.attempts)} | ${spread(figures.puts)} | ${seconds(figures.answeredAfterMs)} |`;
   });
 
-  const concurrentRows = concurrent.map(([bucket, run]) => {
+  const concurrentRows = concurrent.map((run) => {
     const inTime = run.deployments.filter(answeredOnceInTime).length;
     const calls = run.deployments.reduce((sum, deployment) => sum + deployment.attempts.length, 0);
     const distribution = Object.entries(attemptsDistribution(run.deployments))
       .map(([attempts, count]) => `${count}×${attempts}`).join(', ');
     const times = run.deployments.map(answeredAfterMs).filter((ms): ms is number => ms !== undefined);
-    return `| burst ${bucket.capacity}, then ${bucket.refillPerSecond}/s | ${inTime}/${run.deployments.length} `
-      + `| ${outcome(run.deployments)} | ${run.throttled} of ${calls} | ${distribution} | ${seconds(times)} |`;
+    return `| burst ${run.bucket.capacity}, then ${run.bucket.refillPerSecond}/s | ${run.timeoutSeconds} s `
+      + `| ${inTime}/${run.deployments.length} | ${outcome(run.deployments)} | ${run.throttled} of ${calls} `
+      + `| ${distribution} | ${seconds(times)} |`;
   });
 
   const leakLine = leakCheck.leaks.length === 0
@@ -139,15 +150,12 @@ function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [To
     : `FOUND: ${leakCheck.leaks.join(', ')}.`;
   const notes: string[] = [];
   const storm = runs.find((run) => run.scenario.id === 'storm');
-  const stormNote = storm && givingUp(storm.deployments);
-  if (stormNote) {
-    notes.push(`In the throttling storm, ${stormNote}.`);
+  if (storm) {
+    notes.push(`In the throttling storm, ${budgetUsed(storm.deployments)}.`);
   }
-  for (const [bucket, run] of concurrent) {
-    const note = givingUp(run.deployments);
-    if (note) {
-      notes.push(`With a burst of ${bucket.capacity}, then ${bucket.refillPerSecond} calls a second, ${note}.`);
-    }
+  for (const { bucket, deployments } of concurrent) {
+    const rate = `${bucket.refillPerSecond} call${bucket.refillPerSecond === 1 ? '' : 's'} a second`;
+    notes.push(`With a burst of ${bucket.capacity}, then ${rate}, ${budgetUsed(deployments)}.`);
   }
 
   return [
@@ -170,19 +178,22 @@ function render(runs: readonly ScenarioRun[], concurrent: readonly (readonly [To
     '|---|---|---|--:|---|---|---|---|',
     ...rows,
     '',
-    'Calls and PUTs read `min–max (median)`. The handler makes at most 5 calls, retrying 429, 500, 502, 503, 504,',
-    'resets and timeouts with jittered exponential backoff, and cuts a call that takes more than a third of the time',
-    'left. It PUTs its answer up to 5 times, retrying 5xx and resets but not 4xx.',
+    'Calls and PUTs read `min–max (median)`. The handler retries 429, 500, 502, 503, 504, resets and timeouts for as',
+    'long as `TimeoutSeconds` allows (less, when the function has less time left than that plus a reserve to answer),',
+    'waiting a random time of up to 100 ms doubled on each retry and capped at 5 s, or what `Retry-After` asks. It',
+    'cuts a call that takes more than a third of the time, between 1 s and 10 s. It PUTs its answer up to 5 times,',
+    'retrying 5xx and resets but not 4xx.',
     '',
     '## Many instances at once',
     '',
-    `One stack with ${INSTANCES} instances (one network each, \`minimumRemaining: 1\`), synthesized, and all`,
-    `${INSTANCES} Creates sent at once, as CloudFormation does for independent resources. A token bucket in front of`,
-    'the emulator throttles the calls that find it empty with 429 RateLimitError.',
+    `One stack with ${INSTANCES} instances (one network each, \`minimumRemaining: 1\`, the \`timeout\` the table`,
+    `shows), synthesized, and all ${INSTANCES} Creates sent at once, as CloudFormation does for independent`,
+    'resources. A token bucket in front of the emulator throttles the calls that find it empty with 429',
+    'RateLimitError.',
     '',
-    '| Rate limit | Answered once, in time | Outcome | Calls throttled | Deployments × calls | '
+    '| Rate limit | `TimeoutSeconds` | Answered once, in time | Outcome | Calls throttled | Deployments × calls | '
       + 'Answered after, median / max |',
-    '|---|--:|---|--:|---|---|',
+    '|---|---|--:|---|--:|---|---|',
     ...concurrentRows,
     '',
     '## Retry budget',

@@ -16,8 +16,8 @@ export interface Scenario {
   /** The function's remaining time when the handler starts; Lambda's own is 120 s. */
   readonly remainingMs: number;
   /**
-   * The deployments draw from one shared source (the emulator's seeded random numbers, the receiver's queue of
-   * failures), so they run one after another to draw in the same order on every run.
+   * The deployments draw from one shared queue (the receiver's failures), so they run one after another to draw in
+   * the same order on every run.
    */
   readonly oneAfterAnother?: boolean;
   /** Injects the faults one deployment meets; scoped to its network when the deployments run at once. */
@@ -56,7 +56,7 @@ const SERVER_ERRORS = [
     { kind: 'status', status: 504, body: 'Gateway Timeout' }, { networkId, times: 1 }),
 ];
 
-/** A burst of `1 + index % 5` faults: deployments 5, 10, ... meet more faults than the handler has attempts. */
+/** A burst of `1 + index % 5` faults: deployments 4 and 9 meet 5 in a row and read the counts on their sixth call. */
 export function burstLength(index: number): number {
   return 1 + (index % 5);
 }
@@ -70,11 +70,13 @@ export const SCENARIOS: readonly Scenario[] = [
   {
     id: 'storm',
     title: 'Throttling storm',
-    fault: `${STORM_PROBABILITY * 100}% of all calls answer 429 RateLimitError (seeded draws, seed ${EMULATOR_SEED})`,
+    fault: `${STORM_PROBABILITY * 100}% of all calls answer 429 RateLimitError (seeded draws, seed ${EMULATOR_SEED}), `
+      + 'all deployments at once',
     deployments: 20,
     timeoutSeconds: 60,
     remainingMs: 120_000,
-    oneAfterAnother: true,
+    // At once, the storm lasts as long as its unluckiest deployment, not as long as all of them together; which
+    // deployment meets which draw then varies from run to run.
     arrange: (harness, _networkId, index) => {
       if (index === 0) {
         harness.emulator.injectFault({ kind: 'error', error: 'RateLimitError' }, { probability: STORM_PROBABILITY });
@@ -103,6 +105,28 @@ export const SCENARIOS: readonly Scenario[] = [
     remainingMs: 120_000,
     arrange: (harness, networkId, index) => {
       harness.emulator.injectFault({ kind: 'reset' }, { networkId, times: burstLength(index) });
+    },
+  },
+  {
+    id: 'server-errors-always',
+    title: '5xx, every call',
+    fault: 'every call answers 503',
+    deployments: 4,
+    timeoutSeconds: 5,
+    remainingMs: 120_000,
+    arrange: (harness, networkId) => {
+      harness.emulator.injectFault({ kind: 'status', status: 503 }, { networkId });
+    },
+  },
+  {
+    id: 'resets-always',
+    title: 'Connection resets, every call',
+    fault: 'every call has its connection reset without an answer',
+    deployments: 4,
+    timeoutSeconds: 5,
+    remainingMs: 120_000,
+    arrange: (harness, networkId) => {
+      harness.emulator.injectFault({ kind: 'reset' }, { networkId });
     },
   },
   {
