@@ -114,8 +114,10 @@ export async function getUsersCount(options: GetUsersCountOptions): Promise<User
     let retryInMs: number | undefined;
     if ((!status || RETRYABLE_STATUSES.has(status)) && attempt < maxAttempts) {
       const retryAfterMs = readRetryAfter(headers);
-      const delay = retryAfterMs ?? backoff(attempt, retry);
-      if (Date.now() + delay + MIN_ATTEMPT_MS > deadline) {
+      // A backoff that would run past the deadline is cut short, so the time left goes to one last attempt instead
+      // of being given up; it leaves that attempt twice the minimum, as timers fire late. Retry-After is not cut.
+      const delay = retryAfterMs ?? Math.min(backoff(attempt, retry), deadline - Date.now() - 2 * MIN_ATTEMPT_MS);
+      if (delay < 0 || Date.now() + delay + MIN_ATTEMPT_MS > deadline) {
         stoppedBecause = retryAfterMs === undefined
           ? NO_TIME_LEFT
           : `the service asked to wait ${seconds(retryAfterMs)} before retrying, which would pass the deadline`;

@@ -100,6 +100,26 @@ describe('getUsersCount', () => {
     expect(emulator.requests).toHaveLength(2);
   });
 
+  test('cuts a backoff that would pass the deadline short and makes one last attempt before it', async () => {
+    // GIVEN every call answers 503, a backoff that draws 59.4 s, and a deadline 1.5 s away
+    emulator.injectFault({ kind: 'status', status: 503 });
+    const random = jest.spyOn(Math, 'random').mockReturnValue(0.99);
+    const deadline = Date.now() + 1500;
+
+    // WHEN
+    const error = await failureOf(getUsersCount(options({
+      deadline,
+      retry: { baseDelayMs: 60_000, maxDelayMs: 60_000 },
+    }))).finally(() => random.mockRestore());
+
+    // THEN the second call waited only until 0.4 s before the deadline, and no time was left for a third
+    expect(error.message).toBe(`${WHERE}: GetUsersCount failed with HTTP 503. The service was unavailable after `
+      + '2 attempts (retried 1 time); retry later. No time was left before the deadline for another attempt.');
+    expect(emulator.requests).toHaveLength(2);
+    expect(emulator.requests[1].receivedAt).toBeGreaterThanOrEqual(deadline - 400);
+    expect(emulator.requests[1].receivedAt).toBeLessThanOrEqual(deadline);
+  });
+
   test('does not retry an error a retry cannot fix', async () => {
     // GIVEN
     emulator.injectFault({ kind: 'error', error: 'ForbiddenError' });

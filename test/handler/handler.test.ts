@@ -36,17 +36,24 @@ function success(invocation: Invocation, data: Record<string, unknown> = DATA, p
 const NO_TIME_LEFT = 'No time was left before the deadline for another attempt.';
 
 /**
- * Checks that the read was retried (more than one call), that no call and no answer came after `deadline`, and
- * that CloudFormation got one answer.
+ * Checks that the read was retried until `deadline`: more than one call, the last in its final second, none and no
+ * answer after it, and that CloudFormation got one answer.
  */
 function expectRetriedUntil(deadline: number): void {
   const calls = harness.emulator.requests;
   expect({
     retried: calls.length >= 2,
+    lastCallInTheFinalSecond: deadline - calls[calls.length - 1].receivedAt <= 1000,
     callsAfterTheDeadline: calls.filter((call) => call.receivedAt > deadline).length,
     answersAfterTheDeadline: harness.receiver.requests.filter((put) => put.receivedAt > deadline).length,
     answers: harness.receiver.accepted.length,
-  }).toEqual({ retried: true, callsAfterTheDeadline: 0, answersAfterTheDeadline: 0, answers: 1 });
+  }).toEqual({
+    retried: true,
+    lastCallInTheFinalSecond: true,
+    callsAfterTheDeadline: 0,
+    answersAfterTheDeadline: 0,
+    answers: 1,
+  });
 }
 
 function deleted(invocation: Invocation, physicalResourceId = PHYSICAL_ID) {
