@@ -61,8 +61,9 @@ export function expectFailure(deployment: Deployment, ...fragments: string[]): v
 }
 
 /**
- * Checks a FAILED with exactly this reason after retrying until the deadline: more than one call, and the answer
- * accepted before `TimeoutSeconds` ran out. The reason is built from the number of calls the emulator received.
+ * Checks a FAILED with exactly this reason after retrying until the deadline: more than one call, the last in the
+ * final second of `TimeoutSeconds`, and the answer accepted before it ran out. The reason is built from the number
+ * of calls the emulator received.
  */
 export function expectRetriedUntilTheDeadline(deployment: Deployment, reason: (attempts: number) => string): void {
   const { Status, Data, Reason } = deployment.answers[0];
@@ -72,12 +73,15 @@ export function expectRetriedUntilTheDeadline(deployment: Deployment, reason: (a
     Data,
     Reason,
     retried: deployment.attempts.length >= 2,
+    lastCallInTheFinalSecond: deployment.readDeadline - deployment.attempts[deployment.attempts.length - 1].receivedAt
+      <= 1000,
     answeredBeforeTheTimeout: accepted.every((put) => put.receivedAt <= deployment.readDeadline),
   }).toEqual({
     Status: 'FAILED',
     Data: undefined,
     Reason: reason(deployment.attempts.length),
     retried: true,
+    lastCallInTheFinalSecond: true,
     answeredBeforeTheTimeout: true,
   });
 }
