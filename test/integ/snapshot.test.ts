@@ -35,6 +35,7 @@ describe('integration test snapshot', () => {
     const previous = process.env.CDK_OUTDIR;
     process.env.CDK_OUTDIR = outdir;
     try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the app synthesizes when it is loaded
       jest.isolateModules(() => require('./integ.wickr-users-count'));
     } finally {
       if (previous === undefined) delete process.env.CDK_OUTDIR;
