@@ -5,10 +5,11 @@ import { Environment } from './shared-config';
 import { renderTable } from './table';
 import { EXIT } from './usage';
 import { getUsersCount } from '../lambda/wickr/client';
-import { COUNT_FIELDS, UsersCount } from '../lambda/wickr/counts';
+import { UsersCount } from '../lambda/wickr/counts';
 import { isRegion } from '../lambda/wickr/endpoint';
 import { WickrError } from '../lambda/wickr/errors';
 import { evaluateGuard, GuardMode, hasConditions } from '../lambda/wickr/guard';
+import { metricValues } from '../lambda/wickr/metrics';
 
 export interface Output {
   write(text: string): void;
@@ -37,14 +38,6 @@ export interface CountReport {
  * own check is what holds the conditions.
  */
 const REQUIRED_BY = 'this check';
-
-const LABELS: Readonly<Record<keyof UsersCount, string>> = {
-  pending: 'Pending',
-  active: 'Active',
-  rejected: 'Rejected',
-  remaining: 'Remaining',
-  total: 'Total',
-};
 
 export async function runCount(command: CountCommand, io: CountIo): Promise<number> {
   let report: CountReport;
@@ -98,27 +91,25 @@ async function read(command: CountCommand, env: Environment): Promise<CountRepor
     env,
   });
 
+  const report = { networkId: command.networkId, region, counts };
   if (!hasConditions(command.conditions)) {
-    return { networkId: command.networkId, region, counts };
+    return report;
   }
-  const verdict = evaluateGuard(counts, command.conditions, {
-    networkId: command.networkId,
-    region,
-    requiredBy: REQUIRED_BY,
-  });
+  const verdict = evaluateGuard(counts, command.conditions, { ...report, requiredBy: REQUIRED_BY });
   return {
-    networkId: command.networkId,
-    region,
-    counts,
+    ...report,
     guard: { mode: command.warnOnly ? 'WARN' : 'ENFORCE', passed: verdict.passed, message: verdict.message },
   };
 }
 
-/** The table a person reads: the network, one row per count in the API's order, then the guard's verdict if any. */
+/**
+ * The table a person reads: the network, one row per count in the API's order under the names the construct's
+ * metrics and `Data` use, then the guard's verdict if any.
+ */
 export function formatReport(report: CountReport): string {
   const table = renderTable(
     [{ header: 'Count' }, { header: 'Users', align: 'right' }],
-    COUNT_FIELDS.map((field) => [LABELS[field], String(report.counts[field])]),
+    Object.entries(metricValues(report.counts)).map(([name, value]) => [name, String(value)]),
   );
   const lines = [`Wickr network ${report.networkId} (${report.region})`, '', table];
   // A failed condition's sentence goes to stderr, next to the exit code it explains.
