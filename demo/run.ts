@@ -112,7 +112,6 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   try {
     write(introduction(outdir, resource, emulator));
     const networkId = String(resource.properties.NetworkId);
-    let served = seeded(DEFAULT_EMULATOR_NETWORKS[networkId] ?? {});
     let properties = resource.properties;
     let stackId = stackArn();
     let physicalResourceId: string | undefined;
@@ -121,7 +120,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     for (const [index, plan] of STEPS.entries()) {
       if (plan.counts) {
         emulator.setNetwork(networkId, plan.counts);
-        served = seeded(plan.counts);
+      }
+      const served = emulator.network(networkId);
+      if (!served) {
+        throw new Error(`The Wickr emulator serves no network ${networkId}, the demo app's NetworkId.`);
       }
       if (plan.requestType === 'Update') {
         // A new synthesis gives RefreshNonce a new value, which is what makes CloudFormation send the Update.
@@ -363,12 +365,6 @@ function report(steps: readonly StepResult[], summary: string, outdir: string): 
     summary,
     '',
   ].join('\n');
-}
-
-function seeded(counts: SeedCounts): UsersCount {
-  const active = counts.active ?? 0;
-  const pending = counts.pending ?? 0;
-  return { pending, active, rejected: counts.rejected ?? 0, remaining: counts.remaining ?? 0, total: active + pending };
 }
 
 function stackArn(): string {

@@ -239,6 +239,12 @@ export class WickrEmulator {
     });
   }
 
+  /** What the emulator serves for a network, `total` included, or undefined for a network it does not know. */
+  network(networkId: string): UsersCount | undefined {
+    const counts = this.networks.get(networkId);
+    return counts && { ...counts };
+  }
+
   removeNetwork(networkId: string): void {
     this.networks.delete(networkId);
   }
