@@ -1,7 +1,7 @@
-import { EmulatorCommand, FailKind, SeedCounts } from './args';
+import { EmulatorCommand, FailKind } from './args';
 import type { Output } from './count';
 import { EXIT } from './usage';
-import { DEFAULT_CREDENTIALS, EmulatorFault, WickrEmulator } from '../emulator/wickr-emulator';
+import { DEFAULT_CREDENTIALS, EmulatorFault, UsersCount, WickrEmulator } from '../emulator/wickr-emulator';
 
 export interface EmulatorIo {
   readonly stdout: Output;
@@ -35,7 +35,7 @@ export async function runEmulator(command: EmulatorCommand, io: EmulatorIo): Pro
   if (command.fail) {
     emulator.injectFault(toFault(command.fail), { times: command.failTimes });
   }
-  io.stdout.write(describe(command, emulator.url, credentials === DEFAULT_CREDENTIALS));
+  io.stdout.write(describe(command, emulator, credentials === DEFAULT_CREDENTIALS));
 
   await new Promise<void>((resolve) => {
     if (io.stop.aborted) {
@@ -63,13 +63,14 @@ function toFault(kind: FailKind): EmulatorFault {
  * What to paste into another terminal. A secret the user chose is not echoed; the built-in one is public and
  * opens nothing but this emulator.
  */
-function describe(command: EmulatorCommand, url: string, builtInKey: boolean): string {
+function describe(command: EmulatorCommand, emulator: WickrEmulator, builtInKey: boolean): string {
+  const url = emulator.url;
   const accessKeyId = command.accessKeyId ?? DEFAULT_CREDENTIALS.accessKeyId;
   const secret = builtInKey
     ? `secret key ${DEFAULT_CREDENTIALS.secretAccessKey}`
     : 'the secret from --secret-access-key';
   const secretInExample = builtInKey ? DEFAULT_CREDENTIALS.secretAccessKey : '<secret-access-key>';
-  const networks = Object.entries(command.networks).map(([id, counts]) => `  ${id}  ${describeCounts(counts)}`);
+  const networks = Object.keys(command.networks).map((id) => `  ${id}  ${describeCounts(emulator.network(id)!)}`);
   const example = Object.keys(command.networks)[0] ?? '12345678';
   const affected = command.failTimes === undefined ? 'every request' : `the first ${command.failTimes} request(s)`;
   const fault = command.fail ? [`Fault: ${command.fail} on ${affected}`] : [];
@@ -89,9 +90,7 @@ function describe(command: EmulatorCommand, url: string, builtInKey: boolean): s
   ].join('\n');
 }
 
-function describeCounts(counts: SeedCounts): string {
-  const active = counts.active ?? 0;
-  const pending = counts.pending ?? 0;
-  return `active=${active} pending=${pending} rejected=${counts.rejected ?? 0} remaining=${counts.remaining ?? 0} `
-    + `total=${active + pending}`;
+/** The counts as the emulator serves them, `total` included. */
+function describeCounts({ active, pending, rejected, remaining, total }: UsersCount): string {
+  return `active=${active} pending=${pending} rejected=${rejected} remaining=${remaining} total=${total}`;
 }
