@@ -1,7 +1,7 @@
 import { createHash, createHmac, Hash, Hmac } from 'node:crypto';
 import { request } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { reportUsageOnExit } from './report-usage';
+import { requireEnv, runMeasured } from './child';
 
 /**
  * The floor of the cold-start benchmark: one signed GetUsersCount and nothing else, the least work any
@@ -35,7 +35,6 @@ class NodeSha256 {
 }
 
 async function main(): Promise<void> {
-  reportUsageOnExit();
   const endpoint = new URL(requireEnv('AWS_ENDPOINT_URL_WICKR'));
   const region = requireEnv('AWS_REGION');
   const networkId = requireEnv('BENCH_NETWORK_ID');
@@ -78,13 +77,4 @@ function send(endpoint: URL, path: string, headers: Record<string, string>): Pro
   });
 }
 
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runMeasured(main);

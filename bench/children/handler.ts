@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { reportUsageOnExit } from './report-usage';
+import { requireEnv, runMeasured } from './child';
 import { lambdaContext } from '../../emulator/cloudformation';
 
 /**
@@ -10,7 +10,6 @@ import { lambdaContext } from '../../emulator/cloudformation';
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
 async function main(): Promise<void> {
-  reportUsageOnExit();
   const load = createRequire(__filename);
   const { handler } = load(requireEnv('BENCH_HANDLER')) as { handler: Handler };
   const event: unknown = JSON.parse(requireEnv('BENCH_EVENT'));
@@ -18,13 +17,4 @@ async function main(): Promise<void> {
   await handler(event, lambdaContext());
 }
 
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (value === undefined) throw new Error(`${name} is not set`);
-  return value;
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+runMeasured(main);
