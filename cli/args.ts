@@ -1,5 +1,6 @@
+import { isNetworkId } from '../lambda/wickr/client';
 import { isRegion } from '../lambda/wickr/endpoint';
-import type { GuardConditions } from '../lambda/wickr/guard';
+import { GuardConditions, hasConditions } from '../lambda/wickr/guard';
 
 /**
  * Turns the command line into one of the tool's commands. Every rejection is a `UsageError` that names the
@@ -71,7 +72,6 @@ export const DEFAULT_EMULATOR_NETWORKS: Readonly<Record<string, SeedCounts>> = {
   12345678: { active: 40, pending: 5, rejected: 2, remaining: 55 },
 };
 
-const NETWORK_ID = /^[0-9]{8}$/;
 const NON_NEGATIVE_INTEGER = /^(0|[1-9][0-9]*)$/;
 const SEED_COUNT_NAMES: readonly SeedCountName[] = ['active', 'pending', 'rejected', 'remaining'];
 
@@ -188,7 +188,7 @@ function parseCount(scanned: Scanned): Command {
   if (networkId === undefined) {
     throw new UsageError('--network-id is required (the 8-digit id of the Wickr network)');
   }
-  if (!NETWORK_ID.test(networkId)) {
+  if (!isNetworkId(networkId)) {
     throw new UsageError(`--network-id must be 8 digits, got ${JSON.stringify(networkId)}`);
   }
 
@@ -214,7 +214,7 @@ function parseCount(scanned: Scanned): Command {
     maximumTotal: count(scanned, 'max-total'),
   };
   const warnOnly = scanned.flags.has('warn-only');
-  if (warnOnly && Object.values(conditions).every((value) => value === undefined)) {
+  if (warnOnly && !hasConditions(conditions)) {
     throw new UsageError('--warn-only needs a condition (--min-remaining, --max-pending, --max-active or --max-total)');
   }
 
@@ -298,7 +298,7 @@ function parseEmulator(scanned: Scanned): Command {
 function parseNetwork(text: string): [string, SeedCounts] {
   const colon = text.indexOf(':');
   const id = colon === -1 ? text : text.slice(0, colon);
-  if (!NETWORK_ID.test(id)) {
+  if (!isNetworkId(id)) {
     throw new UsageError(`--network must start with an 8-digit network id, got ${JSON.stringify(text)}`, 'emulator');
   }
 
