@@ -35,8 +35,9 @@ export interface FoundFunction {
 type Template = { Resources: Record<string, TemplateResource>; Parameters?: Record<string, { Default?: unknown }> };
 type TemplateResource = { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> };
 
-export function readTemplate(outdir: string, stackName: string): Template {
-  const manifest = readJson(join(outdir, 'manifest.json')) as { artifacts: Record<string, ManifestArtifact> };
+type Manifest = { artifacts: Record<string, ManifestArtifact> };
+
+function readTemplate(outdir: string, manifest: Manifest, stackName: string): Template {
   const stack = manifest.artifacts[stackName];
   if (stack?.type !== 'aws:cloudformation:stack') {
     throw new Error(`The cloud assembly in ${outdir} has no stack named ${stackName}.`);
@@ -45,7 +46,9 @@ export function readTemplate(outdir: string, stackName: string): Template {
 }
 
 export function findCustomResources(outdir: string, target: DeployTarget): FoundCustomResource[] {
-  const template = readTemplate(outdir, target.stackName);
+  // The manifest names both the stack's template and the function assets' manifests.
+  const manifest = readJson(join(outdir, 'manifest.json')) as Manifest;
+  const template = readTemplate(outdir, manifest, target.stackName);
   const resolver = new Resolver(template, target);
   return Object.entries(template.Resources)
     .filter(([, resource]) => resource.Type === 'Custom::WickrUsersCount')
@@ -57,18 +60,20 @@ export function findCustomResources(outdir: string, target: DeployTarget): Found
         const got = JSON.stringify(serviceToken);
         throw new Error(`${logicalId}.ServiceToken must be Fn::GetAtt of a function's Arn, got ${got}.`);
       }
-      return { logicalId, properties, provider: findFunction(outdir, template, functionId, resolver) };
+      return { logicalId, properties, provider: findFunction(outdir, manifest, template, functionId, resolver) };
     });
 }
 
-function findFunction(outdir: string, template: Template, logicalId: string, resolver: Resolver): FoundFunction {
+function findFunction(
+  outdir: string, manifest: Manifest, template: Template, logicalId: string, resolver: Resolver,
+): FoundFunction {
   const resource = template.Resources[logicalId];
   if (resource?.Type !== 'AWS::Lambda::Function') {
     throw new Error(`The ServiceToken points at ${logicalId}, which is not an AWS::Lambda::Function.`);
   }
   const properties = resource.Properties ?? {};
   const [file, exportName] = splitHandler(String(properties.Handler));
-  const assetPath = join(outdir, assetFolder(outdir, logicalId, resource));
+  const assetPath = join(outdir, assetFolder(outdir, manifest, logicalId, resource));
   return {
     logicalId,
     arn: resolver.functionArn(logicalId),
@@ -84,14 +89,13 @@ function findFunction(outdir: string, template: Template, logicalId: string, res
  * The asset folder: from the `aws:asset:path` metadata when the app asked for it, otherwise from the assets
  * manifest entry whose S3 object the function's Code names.
  */
-function assetFolder(outdir: string, logicalId: string, resource: TemplateResource): string {
+function assetFolder(outdir: string, manifest: Manifest, logicalId: string, resource: TemplateResource): string {
   const fromMetadata = resource.Metadata?.['aws:asset:path'];
   if (typeof fromMetadata === 'string') {
     return fromMetadata;
   }
 
   const code = (resource.Properties?.Code ?? {}) as { S3Key?: unknown };
-  const manifest = readJson(join(outdir, 'manifest.json')) as { artifacts: Record<string, ManifestArtifact> };
   for (const artifact of Object.values(manifest.artifacts)) {
     if (artifact.type !== 'cdk:asset-manifest') {
       continue;
