@@ -12,16 +12,15 @@ export interface LambdaContext {
   getRemainingTimeInMillis(): number;
 }
 
-/** What the construct's schedule sends: read the counts and publish the metrics, nothing else. */
-export interface RefreshEvent {
-  readonly WickrUsersCountRefresh: unknown;
-}
-
 const RESOURCE_TYPE = 'Custom::WickrUsersCount';
 
 /** The fields that tie an answer to its request; CloudFormation sends them on every event. */
 const IDENTITY = ['StackId', 'RequestId', 'LogicalResourceId'] as const;
 
+/**
+ * A CloudFormation custom resource request, or the construct's schedule (`{ WickrUsersCountRefresh: {...} }`),
+ * which only reads the counts and publishes the metrics.
+ */
 export async function handler(event: unknown, context: LambdaContext): Promise<UsersCount | void> {
   const fields = isObject(event) ? event : {};
   return 'WickrUsersCountRefresh' in fields
