@@ -15,7 +15,7 @@ export interface BundleSizes {
 
 const ROOT = path.resolve(__dirname, '..');
 export const OUR_HANDLER = path.join(ROOT, 'assets', 'handler', 'index.js');
-export const AWS_CUSTOM_RESOURCE_HANDLER = path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'custom-resource-handlers',
+const AWS_CUSTOM_RESOURCE_HANDLER = path.join(ROOT, 'node_modules', 'aws-cdk-lib', 'custom-resource-handlers',
   'dist', 'custom-resources', 'aws-custom-resource-handler', 'index.js');
 
 export function measureBundleSizes(): BundleSizes {
