@@ -73,8 +73,8 @@ export function parseResponseUrl(value: unknown): URL | undefined {
 const MIN_ATTEMPT_MS = 500;
 
 /**
- * PUTs the answer, retrying what a retry can fix (5xx, resets, timeouts) up to 5 times before `deadline`. A 4xx
- * means the presigned URL itself is refused (expired, or the stack is gone), which no retry changes.
+ * PUTs the answer in up to 5 attempts before `deadline`, retrying what a retry can fix (5xx, resets, timeouts). A
+ * 4xx means the presigned URL itself is refused (expired, or the stack is gone), which no retry changes.
  */
 export async function putResponse(url: URL, body: string, log: Logger, deadline: number): Promise<void> {
   // A presigned URL's query string is a credential; only its origin and path may be logged.
