@@ -30,8 +30,8 @@ export async function handler(event: unknown, context: LambdaContext): Promise<U
 
 /**
  * Answers a CloudFormation request exactly once. A watchdog answers FAILED shortly before the function would be
- * stopped, since a stopped function would leave the stack waiting for an hour; once any answer has started,
- * the watchdog stays silent.
+ * stopped, since a stopped function would leave the stack waiting until the custom resource's service timeout
+ * (5 minutes by default, up to an hour); once any answer has started, the watchdog stays silent.
  */
 async function answerCloudFormation(event: Record<string, unknown>, context: LambdaContext): Promise<void> {
   const logicalResourceId = text(event.LogicalResourceId);
