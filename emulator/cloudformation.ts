@@ -1,7 +1,7 @@
 /**
  * A local stand-in for the CloudFormation side of a custom resource: the presigned ResponseURL (an HTTP server
  * on 127.0.0.1 that records each PUT), the events CloudFormation sends, and the Lambda context the handler reads
- * its remaining time from. Used by the handler tests, the demo and the command-line tool.
+ * its remaining time from. Used by the handler tests, the demo and the benchmarks.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
