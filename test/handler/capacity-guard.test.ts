@@ -1,20 +1,8 @@
-import { DATA, Harness, Invocation, metricRecords, PHYSICAL_ID, PROPERTIES } from './harness';
+import { DATA, harnessForEachTest, Invocation, metricRecords, PHYSICAL_ID, PROPERTIES } from './harness';
 import { LOCAL_STACK_ID } from '../../emulator/cloudformation';
 
 // The emulator's network has 5 pending, 40 active, 2 rejected, 10 remaining and 45 in total.
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-});
+const harness = harnessForEachTest();
 
 function answer(invocation: Invocation, fields: Record<string, unknown>) {
   return {
@@ -29,10 +17,10 @@ function answer(invocation: Invocation, fields: Record<string, unknown>) {
 describe('the capacity guard', () => {
   test('fails a Create below the floor, naming the network and both numbers', async () => {
     // WHEN
-    const invocation = await harness.invoke('Create', { ...PROPERTIES, MinimumRemaining: '11', GuardMode: 'ENFORCE' });
+    const invocation = await harness().invoke('Create', { ...PROPERTIES, MinimumRemaining: '11', GuardMode: 'ENFORCE' });
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, {
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, {
       Status: 'FAILED',
       Reason: 'Wickr network 12345678 (us-east-1) has 10 users remaining; this stack requires at least 11.',
     }));
@@ -41,10 +29,10 @@ describe('the capacity guard', () => {
 
   test('enforces when GuardMode is not given', async () => {
     // WHEN
-    const invocation = await harness.invoke('Create', { ...PROPERTIES, MaximumActive: '39' });
+    const invocation = await harness().invoke('Create', { ...PROPERTIES, MaximumActive: '39' });
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, {
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, {
       Status: 'FAILED',
       Reason: 'Wickr network 12345678 (us-east-1) has 40 active users; this stack allows at most 39.',
     }));
@@ -52,7 +40,7 @@ describe('the capacity guard', () => {
 
   test('passes exactly at the threshold and says what was checked', async () => {
     // WHEN
-    const invocation = await harness.invoke('Create', {
+    const invocation = await harness().invoke('Create', {
       ...PROPERTIES,
       MinimumRemaining: '10',
       MaximumPending: '5',
@@ -62,7 +50,7 @@ describe('the capacity guard', () => {
     });
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, {
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, {
       Status: 'SUCCESS',
       Data: {
         ...DATA,
@@ -77,10 +65,10 @@ describe('the capacity guard', () => {
   test('passes with room to spare and still returns the counts', async () => {
     // WHEN
     const properties = { ...PROPERTIES, MinimumRemaining: 3, MaximumTotal: 100, GuardMode: 'ENFORCE' };
-    const invocation = await harness.invoke('Create', properties);
+    const invocation = await harness().invoke('Create', properties);
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, {
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, {
       Status: 'SUCCESS',
       Data: {
         ...DATA,
@@ -93,13 +81,13 @@ describe('the capacity guard', () => {
 
   test('checks an Update, keeping the physical id when it fails', async () => {
     // WHEN
-    const invocation = await harness.invoke('Update', { ...PROPERTIES, MaximumPending: '4', GuardMode: 'ENFORCE' }, {
+    const invocation = await harness().invoke('Update', { ...PROPERTIES, MaximumPending: '4', GuardMode: 'ENFORCE' }, {
       physicalResourceId: PHYSICAL_ID,
       oldProperties: PROPERTIES,
     });
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, {
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, {
       Status: 'FAILED',
       Reason: 'Wickr network 12345678 (us-east-1) has 5 pending users; this stack allows at most 4.',
     }));
@@ -108,20 +96,20 @@ describe('the capacity guard', () => {
   test('never blocks a Delete', async () => {
     // WHEN
     const properties = { ...PROPERTIES, MinimumRemaining: '1000', GuardMode: 'ENFORCE' };
-    const invocation = await harness.invoke('Delete', properties, { physicalResourceId: PHYSICAL_ID });
+    const invocation = await harness().invoke('Delete', properties, { physicalResourceId: PHYSICAL_ID });
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, { Status: 'SUCCESS' }));
-    expect(harness.emulator.requests).toEqual([]);
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, { Status: 'SUCCESS' }));
+    expect(harness().emulator.requests).toEqual([]);
   });
 
   test('succeeds in WARN mode with GuardPassed "false" and every failed condition', async () => {
     // WHEN
     const properties = { ...PROPERTIES, MinimumRemaining: '11', MaximumPending: '4', GuardMode: 'WARN' };
-    const invocation = await harness.invoke('Create', properties);
+    const invocation = await harness().invoke('Create', properties);
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, {
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, {
       Status: 'SUCCESS',
       Data: {
         ...DATA,
@@ -134,9 +122,9 @@ describe('the capacity guard', () => {
 
   test('leaves GuardPassed and GuardMessage out when no condition is set, whatever GuardMode says', async () => {
     // WHEN
-    const invocation = await harness.invoke('Create', { ...PROPERTIES, GuardMode: 'WARN' });
+    const invocation = await harness().invoke('Create', { ...PROPERTIES, GuardMode: 'WARN' });
 
     // THEN
-    expect(harness.onlyResponse()).toStrictEqual(answer(invocation, { Status: 'SUCCESS', Data: DATA }));
+    expect(harness().onlyResponse()).toStrictEqual(answer(invocation, { Status: 'SUCCESS', Data: DATA }));
   });
 });

@@ -142,3 +142,23 @@ export function logEntries(lines: readonly string[]): Record<string, unknown>[] 
 export function metricRecords(lines: readonly string[]): Record<string, unknown>[] {
   return lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((entry) => '_aws' in entry);
 }
+
+/**
+ * One harness for a test file: started before the first test, reset before each, stopped after the last.
+ * It is returned as a getter because it only exists once `beforeAll` has run.
+ */
+export function harnessForEachTest(): () => Harness {
+  let harness: Harness | undefined;
+  const current = (): Harness => {
+    if (!harness) throw new Error('the harness is only available inside tests');
+    return harness;
+  };
+  beforeAll(async () => {
+    harness = await Harness.start();
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  beforeEach(() => current().reset());
+  return current;
+}

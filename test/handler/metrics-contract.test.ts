@@ -7,7 +7,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
-import { Harness, metricRecords, NETWORK_ID } from './harness';
+import { harnessForEachTest, metricRecords, NETWORK_ID } from './harness';
 import { WickrUsersCount } from '../../src';
 
 /** The units the EMF specification allows (CloudWatch's StandardUnit). */
@@ -50,15 +50,7 @@ function emfViolations(record: Record<string, any>): string[] {
   return problems;
 }
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
+const harness = harnessForEachTest();
 
 describe('metrics published by the handler', () => {
   test('match the construct\'s metrics for the payload the refresh rule sends', async () => {
@@ -73,7 +65,7 @@ describe('metrics published by the handler', () => {
     const payload = JSON.parse(rule.Properties.Targets[0].Input);
 
     // WHEN the function receives what the rule sends
-    const invocation = await harness.invokeRaw(payload);
+    const invocation = await harness().invokeRaw(payload);
 
     // THEN it writes one valid EMF record
     expect(invocation.error).toBeUndefined();
@@ -98,7 +90,7 @@ describe('metrics published by the handler', () => {
       }
     }
     expect(record.Remaining).toBe(10);
-    expect(harness.receiver.requests).toEqual([]);
+    expect(harness().receiver.requests).toEqual([]);
   });
 
   test('the specification check fails on a record CloudWatch would drop', () => {

@@ -1,20 +1,8 @@
-import { Harness, logEntries, metricRecords, NETWORK_ID } from './harness';
+import { harnessForEachTest, logEntries, metricRecords, NETWORK_ID } from './harness';
 
 const REFRESH = { WickrUsersCountRefresh: { NetworkId: NETWORK_ID, Region: 'us-east-1' } };
 
-let harness: Harness;
-
-beforeAll(async () => {
-  harness = await Harness.start();
-});
-
-afterAll(async () => {
-  await harness.stop();
-});
-
-beforeEach(() => {
-  harness.reset();
-});
+const harness = harnessForEachTest();
 
 describe('the scheduled refresh', () => {
   test('writes one metrics record, returns the counts and answers nothing to CloudFormation', async () => {
@@ -22,7 +10,7 @@ describe('the scheduled refresh', () => {
     const before = Date.now();
 
     // WHEN
-    const invocation = await harness.invokeRaw(REFRESH);
+    const invocation = await harness().invokeRaw(REFRESH);
 
     // THEN
     expect(invocation.result).toEqual({ pending: 5, active: 40, rejected: 2, remaining: 10, total: 45 });
@@ -54,13 +42,13 @@ describe('the scheduled refresh', () => {
     });
     expect(record._aws.Timestamp).toBeGreaterThanOrEqual(before);
     expect(record._aws.Timestamp).toBeLessThanOrEqual(Date.now());
-    expect(harness.receiver.requests).toEqual([]);
-    expect(harness.emulator.requests).toHaveLength(1);
+    expect(harness().receiver.requests).toEqual([]);
+    expect(harness().emulator.requests).toHaveLength(1);
   });
 
   test('prints the metrics record as a line of its own, without a log prefix', async () => {
     // WHEN
-    const invocation = await harness.invokeRaw(REFRESH);
+    const invocation = await harness().invokeRaw(REFRESH);
 
     // THEN
     expect(invocation.lines.filter((line) => line.startsWith('{"_aws":'))).toHaveLength(1);
@@ -68,13 +56,13 @@ describe('the scheduled refresh', () => {
 
   test('fails when the API fails, logging the reason and publishing nothing', async () => {
     // GIVEN
-    harness.emulator.injectFault({ kind: 'error', error: 'ForbiddenError', message: 'Not allowed.' });
+    harness().emulator.injectFault({ kind: 'error', error: 'ForbiddenError', message: 'Not allowed.' });
     const reason = 'Wickr network 12345678 (us-east-1): GetUsersCount failed with ForbiddenError (HTTP 403, '
       + '"Not allowed."). The function\'s role needs wickr:GetUsersCount on '
       + 'arn:aws:wickr:us-east-1:111122223333:network/12345678.';
 
     // WHEN
-    const invocation = await harness.invokeRaw(REFRESH);
+    const invocation = await harness().invokeRaw(REFRESH);
 
     // THEN
     expect(invocation.error?.message).toBe(reason);
@@ -87,15 +75,15 @@ describe('the scheduled refresh', () => {
       region: 'us-east-1',
       reason,
     });
-    expect(harness.receiver.requests).toEqual([]);
+    expect(harness().receiver.requests).toEqual([]);
   });
 
   test('fails when the refresh input is unusable, without calling the API', async () => {
     // WHEN
-    const invocation = await harness.invokeRaw({ WickrUsersCountRefresh: { NetworkId: '12', Region: 'us-east-1' } });
+    const invocation = await harness().invokeRaw({ WickrUsersCountRefresh: { NetworkId: '12', Region: 'us-east-1' } });
 
     // THEN
     expect(invocation.error?.message).toBe('The refresh event is invalid: NetworkId must be 8 digits, got "12".');
-    expect(harness.emulator.requests).toEqual([]);
+    expect(harness().emulator.requests).toEqual([]);
   });
 });
